@@ -1,0 +1,24 @@
+package io.polyphon.midi;
+
+import io.polyphon.midi.parse.MidiLimits;
+import jakarta.validation.constraints.Positive;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the MIDI service ({@code polyphon.midi.*} in application.yml).
+ *
+ * @param maxBytes  largest MIDI upload accepted, in bytes
+ * @param maxTracks most instrument tracks in a piece
+ * @param maxEvents most MIDI events in a file
+ * @param maxBars   most bars in a piece
+ */
+@Validated
+@ConfigurationProperties("polyphon.midi")
+public record MidiProperties(@Positive long maxBytes, @Positive int maxTracks, @Positive int maxEvents,
+                             @Positive int maxBars) {
+
+    public MidiLimits limits() {
+        return new MidiLimits(maxBytes, maxTracks, maxEvents, maxBars);
+    }
+}

@@ -1,0 +1,123 @@
+package io.polyphon.midi.cli;
+
+import io.polyphon.midi.parse.MidiLimits;
+import io.polyphon.midi.parse.MidiParser;
+import io.polyphon.midi.parse.MidiRejectedException;
+import io.polyphon.mmm.codec.MmmEncoder;
+import io.polyphon.mmm.features.AttributeFeatures;
+import io.polyphon.mmm.features.DensityTable;
+import io.polyphon.mmm.piece.Piece;
+import io.polyphon.mmm.vocab.IdLayout;
+import io.polyphon.mmm.vocab.Vocabulary;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+/**
+ * {@code polyphon bench tokenize DIR}: throughput of the MIDI → piece → tokens path over a folder of MIDI files,
+ * after a warm-up, split into parsing and encoding so a regression shows where it is.
+ */
+@Command(name = "bench", description = "Benchmark tokenizing a folder of MIDI files (files/s, tokens/s).")
+final class BenchCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "WHAT", description = "what to measure: tokenize")
+    String what;
+
+    @Parameters(index = "1", paramLabel = "DIR", defaultValue = "../shared/corpus", description = "folder of MIDI files (searched recursively)")
+    Path folder;
+
+    @Option(names = "--rounds", defaultValue = "5", description = "measured passes over the folder")
+    int rounds;
+
+    @Option(names = "--bars", defaultValue = "8", description = "window size: 4 or 8")
+    int bars;
+
+    @Override
+    public Integer call() throws IOException {
+        if (!what.equals("tokenize")) throw new IllegalArgumentException("unknown benchmark '" + what + "'; try tokenize");
+        MmmEncoder.numBarsValue(bars);
+        List<byte[]> files = readMidiFiles(folder);
+        MidiParser parser = new MidiParser(MidiLimits.DEFAULT);
+        AttributeFeatures features = new AttributeFeatures(DensityTable.yellow());
+        Vocabulary vocabulary = Vocabulary.of(IdLayout.MIDIGPT_2026);
+
+        List<Piece> pieces = new ArrayList<>();
+        for (byte[] file : files) {
+            try {
+                pieces.add(parser.parse(file));
+            } catch (MidiRejectedException refused) {
+                // refused files still count towards parse time below; they produce no tokens
+            }
+        }
+        System.out.printf("%d MIDI files (%d usable) under %s, %d-bar windows, %d rounds after warm-up%n",
+                files.size(), pieces.size(), folder, bars, rounds);
+        for (int warmup = 0; warmup < 3; warmup++) {
+            parseAll(parser, files);
+            encodeAll(pieces, features, vocabulary);
+        }
+        long parseNanos = 0;
+        long encodeNanos = 0;
+        long tokens = 0;
+        for (int r = 0; r < rounds; r++) {
+            long t0 = System.nanoTime();
+            parseAll(parser, files);
+            long t1 = System.nanoTime();
+            tokens += encodeAll(pieces, features, vocabulary);
+            long t2 = System.nanoTime();
+            parseNanos += t1 - t0;
+            encodeNanos += t2 - t1;
+        }
+        double parseSeconds = parseNanos / 1e9;
+        double encodeSeconds = encodeNanos / 1e9;
+        double totalSeconds = parseSeconds + encodeSeconds;
+        System.out.printf("parse  MIDI -> piece : %10.1f files/s%n", files.size() * rounds / parseSeconds);
+        System.out.printf("encode piece -> ids  : %10.0f tokens/s%n", tokens / encodeSeconds);
+        System.out.printf("end to end           : %10.1f files/s  %10.0f tokens/s  (%d tokens per pass)%n",
+                files.size() * rounds / totalSeconds, tokens / totalSeconds, tokens / rounds);
+        System.out.printf("parse share of time  : %10.0f %%%n", 100 * parseSeconds / totalSeconds);
+        return 0;
+    }
+
+    private static void parseAll(MidiParser parser, List<byte[]> files) {
+        for (byte[] file : files) {
+            try {
+                parser.parse(file);
+            } catch (MidiRejectedException refused) {
+                // measured like any other file
+            }
+        }
+    }
+
+    private long encodeAll(List<Piece> pieces, AttributeFeatures features, Vocabulary vocabulary) {
+        long tokens = 0;
+        for (Piece piece : pieces) {
+            for (int from = 0; from < piece.barCount(); from += bars) {
+                Piece window = piece.window(from, bars);
+                tokens += vocabulary.ids(MmmEncoder.trackMode(window, features.of(window))).length;
+            }
+        }
+        return tokens;
+    }
+
+    static List<byte[]> readMidiFiles(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) throw new IllegalArgumentException("no folder " + folder);
+        List<byte[]> files = new ArrayList<>();
+        try (Stream<Path> paths = Files.walk(folder)) {
+            for (Path p : paths.filter(BenchCommand::isMidi).sorted().toList()) files.add(Files.readAllBytes(p));
+        }
+        return files;
+    }
+
+    static boolean isMidi(Path path) {
+        String name = path.getFileName().toString().toLowerCase();
+        return Files.isRegularFile(path) && (name.endsWith(".mid") || name.endsWith(".midi"));
+    }
+}

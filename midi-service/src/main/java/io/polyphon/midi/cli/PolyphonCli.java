@@ -1,0 +1,41 @@
+package io.polyphon.midi.cli;
+
+import io.polyphon.midi.parse.MidiRejectedException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
+
+/** The {@code ./polyphon} command line: each subcommand is a class of this package. */
+@Command(name = "polyphon", mixinStandardHelpOptions = true, version = "polyphon 0.1.0",
+        description = "Batch generation of multi-track music with MMM.",
+        subcommands = {InspectCommand.class, TokensCommand.class, BenchCommand.class, DatasetCommand.class})
+public final class PolyphonCli {
+
+    /** Exit status of a refused input: a file that is not a usable piece, or a request that cannot be met. */
+    public static final int REFUSED = 2;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new PolyphonCli());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            PrintWriter err = commandLine.getErr();
+            if (e instanceof MidiRejectedException rejected) {
+                err.println("error " + rejected.rejection().code() + ": " + rejected.getMessage());
+            } else if (e instanceof NoSuchFileException missing) {
+                err.println("error file-not-found: there is no file " + missing.getFile());
+            } else if (e instanceof IllegalArgumentException bad) {
+                err.println("error bad-request: " + bad.getMessage());
+            } else {
+                throw e;
+            }
+            err.flush();
+            return REFUSED;
+        });
+        return cli;
+    }
+}

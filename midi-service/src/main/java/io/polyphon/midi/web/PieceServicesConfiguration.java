@@ -1,0 +1,23 @@
+package io.polyphon.midi.web;
+
+import io.polyphon.midi.MidiProperties;
+import io.polyphon.midi.inspect.PieceInspector;
+import io.polyphon.midi.parse.MidiParser;
+import io.polyphon.mmm.features.DensityTable;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The plain-Java parts of the service as beans, built from its settings. */
+@Configuration(proxyBeanMethods = false)
+class PieceServicesConfiguration {
+
+    @Bean
+    MidiParser midiParser(MidiProperties properties) {
+        return new MidiParser(properties.limits());
+    }
+
+    @Bean
+    PieceInspector pieceInspector() {
+        return new PieceInspector(DensityTable.yellow());
+    }
+}

@@ -1,0 +1,345 @@
+"""
+GPT-2 decoder for MMM / MIDI-GPT ("Yellow" vocabulary, 647 tokens), nanoGPT style.
+
+The parameter names of state_dict() are exactly Hugging Face GPT2LMHeadModel's, so a
+checkpoint trained here loads in `transformers`, and a published MMM / MIDI-GPT checkpoint
+in HF layout loads here:
+
+    transformer.wte.weight                 [vocab, n_embd]
+    transformer.wpe.weight                 [n_positions, n_embd]
+    transformer.h.{i}.ln_1.weight|bias     [n_embd]
+    transformer.h.{i}.attn.c_attn.weight   [n_embd, 3*n_embd]   (Conv1D: stored [in, out])
+    transformer.h.{i}.attn.c_attn.bias     [3*n_embd]
+    transformer.h.{i}.attn.c_proj.weight   [n_embd, n_embd]
+    transformer.h.{i}.ln_2.weight|bias     [n_embd]
+    transformer.h.{i}.mlp.c_fc.weight      [n_embd, 4*n_embd]
+    transformer.h.{i}.mlp.c_proj.weight    [4*n_embd, n_embd]
+    transformer.ln_f.weight|bias           [n_embd]
+    lm_head.weight                         [vocab, n_embd]      (tied to wte by default)
+
+Architecture: pre-LN GPT-2, learned absolute positions, LayerNorm eps 1e-5, gelu_new (tanh
+approximation). Attention is plain matmul + softmax with an explicit mask (causal AND
+attention_mask), because torch 1.13's scaled_dot_product_attention does not export to ONNX.
+
+Shapes: B batch, T new tokens, P past length, S = P + T, H heads, hd head dim, C n_embd, V vocab.
+"""
+
+import json
+import math
+import os
+import struct
+from dataclasses import dataclass, asdict
+
+import numpy as np
+import torch
+import torch.nn as nn
+from torch.nn import functional as F
+
+
+@dataclass
+class GPTConfig:
+    vocab_size: int = 647
+    n_positions: int = 1024
+    n_layer: int = 4
+    n_head: int = 4
+    n_embd: int = 128
+    layer_norm_epsilon: float = 1e-5
+    tie_word_embeddings: bool = True
+
+
+class Conv1D(nn.Module):
+    """Hugging Face's Conv1D: a linear layer whose weight is stored [in, out]."""
+
+    def __init__(self, n_in, n_out):
+        super().__init__()
+        self.weight = nn.Parameter(torch.empty(n_in, n_out))
+        self.bias = nn.Parameter(torch.zeros(n_out))
+
+    def forward(self, x):
+        return x @ self.weight + self.bias  # [..., in] @ [in, out] -> [..., out]
+
+
+def gelu_new(x):
+    # HF "gelu_new" = GELU with the tanh approximation (written out so it exports everywhere)
+    return 0.5 * x * (1.0 + torch.tanh(math.sqrt(2.0 / math.pi) * (x + 0.044715 * torch.pow(x, 3.0))))
+
+
+class CausalSelfAttention(nn.Module):
+
+    def __init__(self, config):
+        super().__init__()
+        assert config.n_embd % config.n_head == 0
+        self.n_head = config.n_head
+        self.n_embd = config.n_embd
+        self.c_attn = Conv1D(config.n_embd, 3 * config.n_embd)  # q, k, v for all heads at once
+        self.c_proj = Conv1D(config.n_embd, config.n_embd)
+
+    def forward(self, x, allowed, layer_past=None):
+        # x: [B,T,C]; allowed: [B,1,T,S] bool; layer_past: (k, v) each [B,H,P,hd] or None
+        B, T, C = x.size()
+        hd = C // self.n_head
+        q, k, v = self.c_attn(x).split(self.n_embd, dim=2)        # 3 x [B,T,C]
+        q = q.view(B, T, self.n_head, hd).transpose(1, 2)          # [B,H,T,hd]
+        k = k.view(B, T, self.n_head, hd).transpose(1, 2)          # [B,H,T,hd]
+        v = v.view(B, T, self.n_head, hd).transpose(1, 2)          # [B,H,T,hd]
+        if layer_past is not None:
+            k = torch.cat([layer_past[0], k], dim=2)               # [B,H,S,hd]
+            v = torch.cat([layer_past[1], v], dim=2)               # [B,H,S,hd]
+        present = (k, v)
+
+        att = (q @ k.transpose(-2, -1)) * (1.0 / math.sqrt(hd))   # [B,H,T,S]
+        # where, not add: a fully masked row (a left-pad query) becomes uniform instead of NaN
+        att = torch.where(allowed, att, torch.full_like(att, torch.finfo(att.dtype).min))
+        att = F.softmax(att, dim=-1)
+        y = att @ v                                                # [B,H,T,hd]
+        y = y.transpose(1, 2).reshape(B, T, C)                     # [B,T,C]
+        return self.c_proj(y), present
+
+
+class MLP(nn.Module):
+
+    def __init__(self, config):
+        super().__init__()
+        self.c_fc = Conv1D(config.n_embd, 4 * config.n_embd)
+        self.c_proj = Conv1D(4 * config.n_embd, config.n_embd)
+
+    def forward(self, x):
+        return self.c_proj(gelu_new(self.c_fc(x)))                 # [B,T,C] -> [B,T,4C] -> [B,T,C]
+
+
+class Block(nn.Module):
+
+    def __init__(self, config):
+        super().__init__()
+        self.ln_1 = nn.LayerNorm(config.n_embd, eps=config.layer_norm_epsilon)
+        self.attn = CausalSelfAttention(config)
+        self.ln_2 = nn.LayerNorm(config.n_embd, eps=config.layer_norm_epsilon)
+        self.mlp = MLP(config)
+
+    def forward(self, x, allowed, layer_past=None):
+        a, present = self.attn(self.ln_1(x), allowed, layer_past)
+        x = x + a
+        x = x + self.mlp(self.ln_2(x))
+        return x, present
+
+
+class GPT(nn.Module):
+
+    def __init__(self, config):
+        super().__init__()
+        self.config = config
+        self.transformer = nn.ModuleDict(dict(
+            wte=nn.Embedding(config.vocab_size, config.n_embd),
+            wpe=nn.Embedding(config.n_positions, config.n_embd),
+            h=nn.ModuleList([Block(config) for _ in range(config.n_layer)]),
+            ln_f=nn.LayerNorm(config.n_embd, eps=config.layer_norm_epsilon),
+        ))
+        self.lm_head = nn.Linear(config.n_embd, config.vocab_size, bias=False)
+        if config.tie_word_embeddings:
+            self.lm_head.weight = self.transformer.wte.weight
+
+        # GPT-2 init: normal(0, 0.02), zero biases, and the residual projections scaled by
+        # 1/sqrt(2 * n_layer) (GPT-2 paper, as in nanoGPT)
+        self.apply(self._init_weights)
+        for name, p in self.named_parameters():
+            if name.endswith('c_proj.weight'):
+                nn.init.normal_(p, mean=0.0, std=0.02 / math.sqrt(2 * config.n_layer))
+
+    def _init_weights(self, module):
+        if isinstance(module, (nn.Linear, nn.Embedding)):
+            nn.init.normal_(module.weight, mean=0.0, std=0.02)
+        elif isinstance(module, Conv1D):
+            nn.init.normal_(module.weight, mean=0.0, std=0.02)
+            nn.init.zeros_(module.bias)
+        elif isinstance(module, nn.LayerNorm):
+            nn.init.ones_(module.weight)
+            nn.init.zeros_(module.bias)
+
+    def num_params(self):
+        # tied lm_head counted once (parameters() de-duplicates shared tensors)
+        return sum(p.numel() for p in self.parameters())
+
+    def forward(self, input_ids, attention_mask=None, position_ids=None, past_key_values=None):
+        # input_ids:       [B,T] int64
+        # attention_mask:  [B,S] (1 = real token, 0 = padding) or None (= all ones)
+        # position_ids:    [B,T] or None (derived from attention_mask, so left padding works)
+        # past_key_values: list over layers of (k, v), each [B,H,P,hd]; P may be 0; or None
+        B, T = input_ids.size()
+        device = input_ids.device
+        P = past_key_values[0][0].size(2) if past_key_values is not None else 0
+        S = P + T
+
+        if attention_mask is None:
+            attention_mask = torch.ones(B, S, dtype=torch.long, device=device)
+        if position_ids is None:
+            # position = number of real tokens before this one (HF generate() does the same)
+            position_ids = (attention_mask.long().cumsum(-1) - 1).clamp(min=0)[:, -T:]  # [B,T]
+
+        # mask: query t (absolute position P+t) may see key s iff s <= P+t and key s is real
+        q_pos = torch.arange(T, device=device) + P                 # [T]
+        k_pos = torch.arange(S, device=device)                     # [S]
+        causal = k_pos.unsqueeze(0) <= q_pos.unsqueeze(1)          # [T,S]
+        allowed = causal.unsqueeze(0).unsqueeze(0) & attention_mask.bool().unsqueeze(1).unsqueeze(2)  # [B,1,T,S]
+
+        x = self.transformer.wte(input_ids) + self.transformer.wpe(position_ids)  # [B,T,C]
+        presents = []
+        for i, block in enumerate(self.transformer.h):
+            layer_past = past_key_values[i] if past_key_values is not None else None
+            x, present = block(x, allowed, layer_past)
+            presents.append(present)
+        x = self.transformer.ln_f(x)
+        logits = self.lm_head(x)                                   # [B,T,V]
+        return logits, presents
+
+
+# -----------------------------------------------------------------------------
+# Loading checkpoints in Hugging Face layout
+
+def config_from_dict(d, n_head=None):
+    """GPTConfig from an HF config.json / MIDI-GPT config / our own asdict(GPTConfig)."""
+    def pick(*names):
+        for n in names:
+            if n in d and d[n] is not None:
+                return d[n]
+        return None
+    kw = dict(
+        vocab_size=pick('vocab_size'),
+        n_positions=pick('n_positions', 'n_ctx', 'max_position_embeddings', 'max_seq_len'),
+        n_layer=pick('n_layer', 'num_layers', 'n_layers', 'num_hidden_layers'),
+        n_head=n_head or pick('n_head', 'num_heads', 'n_heads', 'num_attention_heads'),
+        n_embd=pick('n_embd', 'd_model', 'hidden_size', 'n_hidden'),
+        layer_norm_epsilon=pick('layer_norm_epsilon', 'layer_norm_eps'),
+        tie_word_embeddings=pick('tie_word_embeddings'),
+    )
+    return {k: v for k, v in kw.items() if v is not None}
+
+
+def from_hf_state_dict(sd, config=None, n_head=None):
+    """
+    Build a GPT from a state dict in HF GPT2LMHeadModel (or GPT2Model) layout.
+    Sizes are read from the tensor shapes; only n_head cannot be, so it comes from `config`
+    (a dict or GPTConfig) or `n_head`. A separate lm_head.weight is kept (untied); a missing or
+    identical one is tied to wte.
+    """
+    sd = {k[len('module.'):] if k.startswith('module.') else k: v for k, v in sd.items()}
+    if 'wte.weight' in sd:  # GPT2Model (no LM head) has no "transformer." prefix
+        sd = {('transformer.' + k): v for k, v in sd.items()}
+    # HF keeps the causal mask as buffers attn.bias / attn.masked_bias: not parameters here
+    sd = {k: v for k, v in sd.items() if not (k.endswith('.attn.bias') or k.endswith('.attn.masked_bias'))}
+
+    cfg = asdict(config) if isinstance(config, GPTConfig) else config_from_dict(config or {}, n_head)
+    if n_head:
+        cfg['n_head'] = n_head
+    if 'n_head' not in cfg:
+        raise ValueError('n_head is not in the checkpoint config and cannot be read from shapes: pass it')
+    wte = sd['transformer.wte.weight']
+    cfg['vocab_size'], cfg['n_embd'] = wte.shape
+    cfg['n_positions'] = sd['transformer.wpe.weight'].shape[0]
+    cfg['n_layer'] = 1 + max(int(k.split('.')[2]) for k in sd if k.startswith('transformer.h.'))
+
+    C = cfg['n_embd']
+    if sd['transformer.h.0.attn.c_attn.weight'].shape == (3 * C, C):
+        # saved from nn.Linear ([out, in]) rather than Conv1D ([in, out]): transpose projections
+        for k in list(sd):
+            if k.endswith(('c_attn.weight', 'c_proj.weight', 'c_fc.weight')):
+                sd[k] = sd[k].t().contiguous()
+
+    lm = sd.get('lm_head.weight')
+    cfg['tie_word_embeddings'] = lm is None or torch.equal(lm, wte)
+    if cfg['tie_word_embeddings']:
+        sd.pop('lm_head.weight', None)
+
+    model = GPT(GPTConfig(**cfg))
+    missing, unexpected = model.load_state_dict(sd, strict=False)
+    missing = [k for k in missing if not (k == 'lm_head.weight' and cfg['tie_word_embeddings'])]
+    if missing or unexpected:
+        raise ValueError(f'checkpoint does not match GPT-2 layout: missing {missing}, unexpected {unexpected}')
+    return model
+
+
+_ST_DTYPES = {'F32': np.float32, 'F16': np.float16, 'F64': np.float64, 'I64': np.int64,
+              'I32': np.int32, 'I16': np.int16, 'I8': np.int8, 'U8': np.uint8, 'BOOL': np.bool_}
+
+
+def read_safetensors(path):
+    """
+    (state_dict, metadata) from a .safetensors file. Uses the `safetensors` module when
+    installed (Debian has no package for it), otherwise this minimal reader of the format:
+    8-byte little-endian header length, JSON header {name: {dtype, shape, data_offsets}},
+    then the raw little-endian tensor bytes.
+    """
+    try:
+        from safetensors import safe_open
+        with safe_open(path, framework='pt') as f:
+            return {k: f.get_tensor(k) for k in f.keys()}, (f.metadata() or {})
+    except ImportError:
+        pass
+    with open(path, 'rb') as f:
+        (n,) = struct.unpack('<Q', f.read(8))
+        header = json.loads(f.read(n))
+        data = f.read()
+    meta = header.pop('__metadata__', None) or {}
+    sd = {}
+    for name, info in header.items():
+        lo, hi = info['data_offsets']
+        raw = data[lo:hi]
+        if info['dtype'] == 'BF16':  # bfloat16 = the top 16 bits of a float32
+            a = (np.frombuffer(raw, dtype='<u2').astype(np.uint32) << 16).view(np.float32)
+        else:
+            a = np.frombuffer(raw, dtype=np.dtype(_ST_DTYPES[info['dtype']]).newbyteorder('<'))
+        sd[name] = torch.from_numpy(a.astype(a.dtype.newbyteorder('='), copy=True).reshape(info['shape']))
+    return sd, meta
+
+
+def load_checkpoint(path, n_head=None):
+    """
+    Load a model from any of:
+      - ckpt.pt written by train.py: {'config', 'state_dict', 'best_val_loss', 'step', ...}
+      - an HF directory (pytorch_model.bin or model.safetensors, plus config.json)
+      - a bare HF-layout state dict saved with torch.save (.bin / .pt)
+      - a MIDI-GPT packed bundle {'format_version', 'config', 'state_dict', ...}
+      - a .safetensors file (config read from its '__metadata__' 'config' JSON when present)
+      - a legacy TorchScript trace of HF GPT2 (MMM_API / MIDI-GPT 2025 .pt; legacy id layout)
+    Returns (model in eval mode, info dict with whatever else the checkpoint carried).
+    Everything is converted to float32.
+    """
+    info, config = {}, None
+    if os.path.isdir(path):
+        cfg_path = os.path.join(path, 'config.json')
+        if os.path.exists(cfg_path):
+            with open(cfg_path) as f:
+                config = json.load(f)
+            info['hf_config'] = config
+        for name in ('model.safetensors', 'pytorch_model.bin'):
+            if os.path.exists(os.path.join(path, name)):
+                path = os.path.join(path, name)
+                break
+        else:
+            raise FileNotFoundError(f'no model.safetensors or pytorch_model.bin in {path}')
+
+    if path.endswith('.safetensors'):
+        sd, meta = read_safetensors(path)
+        if config is None and 'config' in meta:
+            config = json.loads(meta['config'])
+        info['safetensors_metadata'] = meta
+    else:
+        try:
+            obj = torch.load(path, map_location='cpu')
+        except RuntimeError:
+            # a TorchScript archive (legacy MMM yellow.pt): its state_dict has the HF names
+            obj = torch.jit.load(path, map_location='cpu').state_dict()
+            info['torchscript'] = True
+        if isinstance(obj, dict) and 'state_dict' in obj:
+            sd = obj['state_dict']
+            config = config or obj.get('config')
+            info.update({k: v for k, v in obj.items() if k not in ('state_dict', 'optimizer')})
+        elif isinstance(obj, dict) and 'model' in obj and isinstance(obj['model'], dict):
+            sd, config = obj['model'], config or obj.get('config')
+        else:
+            sd = obj
+    if isinstance(config, str):
+        config = json.loads(config)
+    sd = {k: v.float() if v.is_floating_point() else v for k, v in sd.items()}
+    model = from_hf_state_dict(sd, config, n_head)
+    model.eval()
+    return model, info
