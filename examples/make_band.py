@@ -33,8 +33,8 @@ def track(name, channel, program, notes):
 
 piano = [(b * bar + beat * TPQ, TPQ - 40, p, 72 if beat % 2 else 84)
          for b, chord in enumerate(chords) for beat in range(4) for p in chord]
-bass = [(b * bar + off, TPQ * 3 // 2 - 20, root, 96)
-        for b, root in enumerate(roots) for off in (0, TPQ * 3 // 2, TPQ * 3)]
+bass = [(b * bar + off, length - 20, root, 96)
+        for b, root in enumerate(roots) for off, length in ((0, TPQ * 3 // 2), (TPQ * 3 // 2, TPQ * 3 // 2), (TPQ * 3, TPQ))]
 drums = [(b * bar + i * TPQ // 2, 60, 42, 70) for b in range(8) for i in range(8)]
 drums += [(b * bar + beat * TPQ, 60, 36 if beat % 2 == 0 else 38, 100) for b in range(8) for beat in range(4)]
 track("Piano", 0, 0, piano)

@@ -77,7 +77,7 @@ class CausalSelfAttention(nn.Module):
     def forward(self, x, allowed, layer_past=None):
         # x: [B,T,C]; allowed: [B,1,T,S] bool; layer_past: (k, v) each [B,H,P,hd] or None
         B, T, C = x.size()
-        hd = C // self.n_head
+        hd = self.n_embd // self.n_head  # a Python int, so the traced graph keeps it constant
         q, k, v = self.c_attn(x).split(self.n_embd, dim=2)        # 3 x [B,T,C]
         q = q.view(B, T, self.n_head, hd).transpose(1, 2)          # [B,H,T,hd]
         k = k.view(B, T, self.n_head, hd).transpose(1, 2)          # [B,H,T,hd]
@@ -195,7 +195,7 @@ class GPT(nn.Module):
 # -----------------------------------------------------------------------------
 # Loading checkpoints in Hugging Face layout
 
-def config_from_dict(d, n_head=None):
+def config_from_dict(d):
     """GPTConfig from an HF config.json / MIDI-GPT config / our own asdict(GPTConfig)."""
     def pick(*names):
         for n in names:
@@ -206,7 +206,7 @@ def config_from_dict(d, n_head=None):
         vocab_size=pick('vocab_size'),
         n_positions=pick('n_positions', 'n_ctx', 'max_position_embeddings', 'max_seq_len'),
         n_layer=pick('n_layer', 'num_layers', 'n_layers', 'num_hidden_layers'),
-        n_head=n_head or pick('n_head', 'num_heads', 'n_heads', 'num_attention_heads'),
+        n_head=pick('n_head', 'num_heads', 'n_heads', 'num_attention_heads'),
         n_embd=pick('n_embd', 'd_model', 'hidden_size', 'n_hidden'),
         layer_norm_epsilon=pick('layer_norm_epsilon', 'layer_norm_eps'),
         tie_word_embeddings=pick('tie_word_embeddings'),
@@ -218,17 +218,20 @@ def from_hf_state_dict(sd, config=None, n_head=None):
     """
     Build a GPT from a state dict in HF GPT2LMHeadModel (or GPT2Model) layout.
     Sizes are read from the tensor shapes; only n_head cannot be, so it comes from `config`
-    (a dict or GPTConfig) or `n_head`. A separate lm_head.weight is kept (untied); a missing or
-    identical one is tied to wte.
+    (a dict or GPTConfig), or from `n_head` when the config does not have it. A separate
+    lm_head.weight is kept (untied); a missing or identical one is tied to wte.
     """
-    sd = {k[len('module.'):] if k.startswith('module.') else k: v for k, v in sd.items()}
+    # drop a wrapper prefix ("module.", "model.", ...) in front of the HF names
+    first = next(k for k in sd if 'wte.weight' in k)
+    prefix = first[:first.index('transformer.wte.weight')] if 'transformer.wte.weight' in first else first[:-len('wte.weight')]
+    sd = {k[len(prefix):]: v for k, v in sd.items() if k.startswith(prefix)}
     if 'wte.weight' in sd:  # GPT2Model (no LM head) has no "transformer." prefix
         sd = {('transformer.' + k): v for k, v in sd.items()}
     # HF keeps the causal mask as buffers attn.bias / attn.masked_bias: not parameters here
     sd = {k: v for k, v in sd.items() if not (k.endswith('.attn.bias') or k.endswith('.attn.masked_bias'))}
 
-    cfg = asdict(config) if isinstance(config, GPTConfig) else config_from_dict(config or {}, n_head)
-    if n_head:
+    cfg = asdict(config) if isinstance(config, GPTConfig) else config_from_dict(config or {})
+    if 'n_head' not in cfg and n_head:
         cfg['n_head'] = n_head
     if 'n_head' not in cfg:
         raise ValueError('n_head is not in the checkpoint config and cannot be read from shapes: pass it')
@@ -293,6 +296,7 @@ def read_safetensors(path):
 
 def load_checkpoint(path, n_head=None):
     """
+    n_head is used only when the checkpoint's config does not give it.
     Load a model from any of:
       - ckpt.pt written by train.py: {'config', 'state_dict', 'best_val_loss', 'step', ...}
       - an HF directory (pytorch_model.bin or model.safetensors, plus config.json)
@@ -323,11 +327,10 @@ def load_checkpoint(path, n_head=None):
             config = json.loads(meta['config'])
         info['safetensors_metadata'] = meta
     else:
-        try:
-            obj = torch.load(path, map_location='cpu')
-        except RuntimeError:
-            # a TorchScript archive (legacy MMM yellow.pt): its state_dict has the HF names
-            obj = torch.jit.load(path, map_location='cpu').state_dict()
+        obj = torch.load(path, map_location='cpu')  # a TorchScript archive comes back as a ScriptModule
+        if isinstance(obj, torch.jit.ScriptModule):
+            # legacy MMM / MIDI-GPT 2025 .pt: a trace of HF GPT2, so its state_dict has the HF names
+            obj = {k: v for k, v in obj.state_dict().items()}
             info['torchscript'] = True
         if isinstance(obj, dict) and 'state_dict' in obj:
             sd = obj['state_dict']

@@ -194,7 +194,7 @@ def main():
     # training loop
     model.train()
     t_start = time.time()
-    t_log, tokens_since_log, loss_sum, loss_n = t_start, 0, 0.0, 0
+    train_time, tokens_since_log, loss_sum, loss_n = 0.0, 0, 0.0, 0  # tokens/s excludes evaluation
     first_step = step
     while True:
         elapsed = time.time() - t_start
@@ -208,6 +208,7 @@ def main():
         for group in optimizer.param_groups:
             group['lr'] = lr
 
+        t0 = time.time()
         x, y, mask = make_batch(train_data, [rng.randrange(n_train) for _ in range(args.batch_size)], max_len, rng)
         loss = loss_fn(model, x, y, mask)
         optimizer.zero_grad(set_to_none=True)
@@ -216,15 +217,15 @@ def main():
             torch.nn.utils.clip_grad_norm_(model.parameters(), args.grad_clip)
         optimizer.step()
         step += 1
+        train_time += time.time() - t0
 
         loss_sum += loss.item()
         loss_n += 1
         tokens_since_log += int(mask.sum())  # real (non-padding) tokens
         if step % args.log_interval == 0:
-            now = time.time()
             print(f'step {step}: train loss {loss_sum / loss_n:.4f}, lr {lr:.2e}, '
-                  f'{tokens_since_log / (now - t_log):.0f} tokens/s, {(now - t_start) / 60:.1f} min')
-            t_log, tokens_since_log, loss_sum, loss_n = now, 0, 0.0, 0
+                  f'{tokens_since_log / train_time:.0f} tokens/s, {(time.time() - t_start) / 60:.1f} min')
+            train_time, tokens_since_log, loss_sum, loss_n = 0.0, 0, 0.0, 0
 
     if step > first_step:
         eval_and_maybe_save()

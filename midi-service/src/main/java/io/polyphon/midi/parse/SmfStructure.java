@@ -45,7 +45,7 @@ final class SmfStructure {
         }
         long pos = 8 + headerLength;
         int tracks = 0;
-        while (pos < data.length) {
+        while (tracks < declaredTracks) { // bytes after the announced tracks are ignored, as MIDI players do
             if (pos + 8 > data.length) throw truncated("a chunk header");
             long length = u32((int) pos + 4);
             long body = pos + 8;
@@ -55,9 +55,6 @@ final class SmfStructure {
                 walkEvents((int) body, (int) (body + length), tracks);
             }
             pos = body + length;
-        }
-        if (tracks < declaredTracks) {
-            throw truncated("the file (the header announces " + declaredTracks + " tracks, " + tracks + " are present)");
         }
         return division;
     }
@@ -86,8 +83,12 @@ final class SmfStructure {
                 throw corrupt(track, "a real-time or system-common byte sits inside the track");
             } else {
                 int command = status & 0xF0;
-                p += command == 0xC0 || command == 0xD0 ? 1 : 2;
-                if (p > end) throw corrupt(track, "a channel event is cut short");
+                int dataBytes = command == 0xC0 || command == 0xD0 ? 1 : 2;
+                if (p + dataBytes > end) throw corrupt(track, "a channel event is cut short");
+                for (int i = 0; i < dataBytes; i++) {
+                    if ((data[p + i] & 0x80) != 0) throw corrupt(track, "a channel event has a data byte above 127");
+                }
+                p += dataBytes;
             }
             if (++events > limits.maxEvents()) {
                 throw new MidiRejectedException(Rejection.TOO_MANY_EVENTS,

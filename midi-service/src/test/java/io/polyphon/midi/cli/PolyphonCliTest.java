@@ -1,0 +1,87 @@
+package io.polyphon.midi.cli;
+
+import io.polyphon.midi.MidiBuilder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PolyphonCliTest {
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter err = new StringWriter();
+
+    private record Run(int status, String out) {
+    }
+
+    private Run run(String... args) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true));
+        try {
+            CommandLine cli = PolyphonCli.commandLine();
+            cli.setErr(new PrintWriter(err, true));
+            return new Run(cli.execute(args), out.toString());
+        } finally {
+            System.setOut(original);
+        }
+    }
+
+    private Path workedExample() throws Exception {
+        Path file = dir.resolve("worked.mid");
+        Files.write(file, new MidiBuilder(480).timeSignature(4, 4, 0)
+                .track().note(0, 60, 100, 0, 480).note(0, 64, 100, 480, 720).bytes());
+        return file;
+    }
+
+    @Test
+    void tokensPrintsTheLegacyIdsOfTheWorkedExampleOnOneLine() throws Exception {
+        Run run = run("tokens", workedExample().toString(), "--bars", "4", "--layout", "legacy");
+        assertThat(run.status()).isZero();
+        assertThat(run.out().strip())
+                .isEqualTo("0 2 42 45 585 595 575 582 4 19 640 214 293 390 218 287 5 4 19 5 4 19 5 4 19 5 44");
+    }
+
+    @Test
+    void tokensUseThe2026LayoutByDefault() throws Exception {
+        assertThat(run("tokens", workedExample().toString(), "--bars", "4").out()).startsWith("0 152 2 43 615 625 637 644 ");
+    }
+
+    @Test
+    void aRefusedFileExitsWithStatusTwoAndTheProblemCode() throws Exception {
+        Path empty = dir.resolve("empty.mid");
+        Files.write(empty, new MidiBuilder(480).tempo(500_000, 0).bytes());
+        Run run = run("inspect", empty.toString());
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(err.toString()).startsWith("error no-notes: ");
+    }
+
+    @Test
+    void aMissingFileExitsWithStatusTwo() {
+        assertThat(run("inspect", dir.resolve("nope.mid").toString()).status()).isEqualTo(2);
+        assertThat(err.toString()).startsWith("error file-not-found: ");
+    }
+
+    @Test
+    void aWindowOtherThanFourOrEightBarsIsRefused() throws Exception {
+        assertThat(run("tokens", workedExample().toString(), "--bars", "6").status()).isEqualTo(2);
+        assertThat(err.toString()).contains("4 or 8 bars");
+    }
+
+    @Test
+    void inspectAsJsonNumbersTracksFromOne() throws Exception {
+        Run run = run("inspect", workedExample().toString(), "--json");
+        assertThat(run.status()).isZero();
+        assertThat(run.out()).contains("\"number\" : 1").contains("\"instrument\" : \"Acoustic Grand Piano\"");
+    }
+}
