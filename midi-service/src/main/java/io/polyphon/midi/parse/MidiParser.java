@@ -129,7 +129,7 @@ public final class MidiParser {
                             add(notes, new TrackKey(fileTrack, channel, programs[channel]),
                                     new RawNote(onset, onset + 1, sm.getData1(), sm.getData2()));
                         } else {
-                            release(fileTrack, key, tick, grid, sounding, notes); // a re-strike ends the sounding note
+                            // A re-strike before release leaves the earlier onset unreleased: MMM drops it (§4.4).
                             sounding.put(key, new Sounding(tick, sm.getData2(), programs[channel]));
                         }
                     }

@@ -58,6 +58,21 @@ class MidiParserTest {
     }
 
     @Test
+    void aNoteStruckAgainBeforeItsReleaseLosesTheEarlierOnsetAsInMmm() {
+        byte[] midi = new MidiBuilder(480).track()
+                .noteOn(0, 60, 90, 0) // struck again at 240 before any release
+                .note(0, 60, 70, 240, 480)
+                .bytes();
+        assertThat(parser.parse(midi).tracks().get(0).bars().get(0).notes()).containsExactly(new Note(6, 6, 60, 70));
+    }
+
+    @Test
+    void notesNeverReleasedAreDropped() {
+        byte[] midi = new MidiBuilder(480).track().noteOn(0, 60, 90, 0).note(0, 64, 80, 480, 960).bytes();
+        assertThat(parser.parse(midi).tracks().get(0).bars().get(0).notes()).extracting(Note::pitch).containsExactly(64);
+    }
+
+    @Test
     void drumsAreOneTickOnsetsOnChannelTen() {
         byte[] midi = new MidiBuilder(480).track().note(9, 38, 100, 480, 960).bytes();
         Track drums = parser.parse(midi).tracks().get(0);

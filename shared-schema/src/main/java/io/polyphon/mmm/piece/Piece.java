@@ -49,15 +49,14 @@ public record Piece(List<TimeSignature> timeSignatures, List<Track> tracks, List
     }
 
     /**
-     * Bars {@code [from, from + count)} of every track. Bars past the end are padded with empty bars in the
-     * piece's last time signature, so a short piece still fills a 4- or 8-bar window.
+     * Bars {@code [from, from + count)} of every track. Bars past the end are padded with empty 4/4 bars, as MMM
+     * pads a piece shorter than its window (research §10.3).
      */
     public Piece window(int from, int count) {
         if (from < 0 || count < 1) throw new IllegalArgumentException("bad window " + from + "+" + count);
         int available = Math.max(0, Math.min(count, barCount() - from));
         List<TimeSignature> signatures = new ArrayList<>(timeSignatures.subList(Math.min(from, barCount()), Math.min(from, barCount()) + available));
-        TimeSignature last = timeSignatures.isEmpty() ? TimeSignature.FOUR_FOUR : timeSignatures.get(timeSignatures.size() - 1);
-        while (signatures.size() < count) signatures.add(last);
+        while (signatures.size() < count) signatures.add(TimeSignature.FOUR_FOUR);
         List<Track> windowTracks = new ArrayList<>();
         for (Track track : tracks) {
             List<Bar> bars = new ArrayList<>(track.bars().subList(Math.min(from, barCount()), Math.min(from, barCount()) + available));
