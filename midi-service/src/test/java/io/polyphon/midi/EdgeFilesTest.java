@@ -37,7 +37,8 @@ class EdgeFilesTest {
 
     @Test
     void anEmptyFileIsRefusedForHavingNoNotes() {
-        assertThatThrownBy(() -> piece("empty.mid")).isInstanceOfSatisfying(MidiRejectedException.class,
+        byte[] empty = Corpus.read("edge/empty.mid");
+        assertThatThrownBy(() -> parser.parse(empty)).isInstanceOfSatisfying(MidiRejectedException.class,
                 e -> assertThat(e.rejection()).isEqualTo(Rejection.NO_NOTES));
     }
 
