@@ -88,8 +88,8 @@ class CausalSelfAttention(nn.Module):
         present = (k, v)
 
         att = (q @ k.transpose(-2, -1)) * (1.0 / math.sqrt(hd))   # [B,H,T,S]
-        # where, not add: a fully masked row (a left-pad query) becomes uniform instead of NaN
-        att = torch.where(allowed, att, torch.full_like(att, torch.finfo(att.dtype).min))
+        # fill, not add: a fully masked row (a left-pad query) becomes uniform instead of NaN
+        att = att.masked_fill(~allowed, torch.finfo(att.dtype).min)
         att = F.softmax(att, dim=-1)
         y = att @ v                                                # [B,H,T,hd]
         y = y.transpose(1, 2).reshape(B, T, C)                     # [B,T,C]

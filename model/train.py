@@ -108,6 +108,12 @@ def make_batch(data, indices, max_len, rng):
     return x, y, mask
 
 
+def similar_lengths(by_length, batch_size, rng):
+    """A random batch of examples of about the same length: neighbours in the length-sorted order."""
+    start = rng.randrange(len(by_length) - batch_size + 1)
+    return [int(i) for i in by_length[start:start + batch_size]]
+
+
 def loss_fn(model, x, y, mask):
     logits, _ = model(x, attention_mask=mask)                          # [B,L,V]
     return F.cross_entropy(logits.view(-1, logits.size(-1)), y.view(-1), ignore_index=-100)
@@ -176,6 +182,8 @@ def main():
     print(f'train: {n_train} examples, {len(train_data[0])} tokens; '
           f'val: {len(val_data[1]) - 1} examples, {len(val_data[0])} tokens')
     max_len = config.n_positions
+    # examples sorted by length: a batch is a random run of neighbours, so it pads little (attention is O(T^2))
+    by_length = np.argsort(np.diff(train_data[1]), kind='stable')
 
     def save(val_loss):
         torch.save({'config': asdict(config), 'state_dict': model.state_dict(), 'best_val_loss': val_loss,
@@ -209,7 +217,7 @@ def main():
             group['lr'] = lr
 
         t0 = time.time()
-        x, y, mask = make_batch(train_data, [rng.randrange(n_train) for _ in range(args.batch_size)], max_len, rng)
+        x, y, mask = make_batch(train_data, similar_lengths(by_length, args.batch_size, rng), max_len, rng)
         loss = loss_fn(model, x, y, mask)
         optimizer.zero_grad(set_to_none=True)
         loss.backward()

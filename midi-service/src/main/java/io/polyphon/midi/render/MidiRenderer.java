@@ -79,15 +79,23 @@ public final class MidiRenderer {
         out.add(meta(0x03, name.getBytes(StandardCharsets.US_ASCII), 0));
         out.add(new MidiEvent(new ShortMessage(ShortMessage.PROGRAM_CHANGE, channel, track.program(), 0), 0));
         List<MidiEvent> events = new ArrayList<>();
-        long barStart = 0;
-        for (int b = 0; b < piece.barCount(); b++) {
-            for (Note note : track.bars().get(b).notes()) {
-                long onset = (barStart + note.onset()) * SCALE;
-                long release = onset + (long) note.duration() * SCALE;
-                events.add(new MidiEvent(new ShortMessage(ShortMessage.NOTE_ON, channel, note.pitch(), note.velocity()), onset));
-                events.add(new MidiEvent(new ShortMessage(ShortMessage.NOTE_OFF, channel, note.pitch(), 0), release));
+        long end = piece.barStart(piece.barCount());
+        long[] nextOnset = new long[128];
+        java.util.Arrays.fill(nextOnset, Long.MAX_VALUE);
+        for (int b = piece.barCount() - 1; b >= 0; b--) { // backwards, to know each pitch's next onset
+            long barStart = piece.barStart(b);
+            List<Note> notes = track.bars().get(b).notes();
+            for (int i = notes.size() - 1; i >= 0; i--) {
+                Note note = notes.get(i);
+                long onset = barStart + note.onset();
+                // a note ends by the piece's last bar line and before its pitch sounds again, so a player
+                // neither adds bars nor cuts the next note short
+                long release = Math.min(Math.min(onset + note.duration(), end), nextOnset[note.pitch()]);
+                nextOnset[note.pitch()] = onset;
+                if (release <= onset) continue;
+                events.add(new MidiEvent(new ShortMessage(ShortMessage.NOTE_ON, channel, note.pitch(), note.velocity()), onset * SCALE));
+                events.add(new MidiEvent(new ShortMessage(ShortMessage.NOTE_OFF, channel, note.pitch(), 0), release * SCALE));
             }
-            barStart += piece.timeSignatures().get(b).ticks();
         }
         // Releases first at a shared tick, so a repeated pitch is not cut off by its predecessor's release.
         events.sort(Comparator.comparingLong(MidiEvent::getTick).thenComparingInt(e -> isOnset(e.getMessage()) ? 1 : 0));

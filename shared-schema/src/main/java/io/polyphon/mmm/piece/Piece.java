@@ -66,6 +66,13 @@ public record Piece(List<TimeSignature> timeSignatures, List<Track> tracks, List
         return new Piece(signatures, windowTracks, tempos);
     }
 
+    /** The piece with bar {@code bar} of track {@code track} replaced. */
+    public Piece withBar(int track, int bar, Bar content) {
+        List<Track> newTracks = new ArrayList<>(tracks);
+        newTracks.set(track, tracks.get(track).withBar(bar, content));
+        return new Piece(timeSignatures, newTracks, tempos);
+    }
+
     public Piece withTracks(List<Track> newTracks) {
         return new Piece(timeSignatures, newTracks, tempos);
     }

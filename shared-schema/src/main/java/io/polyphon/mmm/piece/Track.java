@@ -19,6 +19,13 @@ public record Track(int program, boolean drum, List<Bar> bars) {
         return bars.stream().mapToInt(b -> b.notes().size()).sum();
     }
 
+    /** The track with bar {@code index} replaced. */
+    public Track withBar(int index, Bar bar) {
+        List<Bar> newBars = new java.util.ArrayList<>(bars);
+        newBars.set(index, bar);
+        return new Track(program, drum, newBars);
+    }
+
     /** The bars {@code [from, from + count)}. */
     public Track slice(int from, int count) {
         return new Track(program, drum, bars.subList(from, from + count));

@@ -1,4 +1,4 @@
-package io.polyphon.midi.cli;
+package io.polyphon.standalone.cli;
 
 import io.polyphon.midi.parse.MidiLimits;
 import io.polyphon.midi.parse.MidiParser;

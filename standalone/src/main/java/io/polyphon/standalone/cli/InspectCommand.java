@@ -1,4 +1,4 @@
-package io.polyphon.midi.cli;
+package io.polyphon.standalone.cli;
 
 import io.polyphon.midi.inspect.PieceInspector;
 import io.polyphon.midi.inspect.PieceSummary;

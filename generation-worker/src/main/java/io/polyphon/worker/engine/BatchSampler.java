@@ -1,0 +1,171 @@
+package io.polyphon.worker.engine;
+
+import ai.onnxruntime.OrtException;
+import io.polyphon.mmm.grammar.SamplingGrammar;
+import io.polyphon.mmm.vocab.Vocabulary;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.IntConsumer;
+
+/**
+ * The sampling loop of one step for a whole batch; it reads like nanoGPT's {@code generate()}: forward, mask,
+ * temperature, sample with the sample's own seeded generator, append. A prompt the batch shares is run once and its
+ * cache copied to every row; finished samples leave the batch.
+ */
+final class BatchSampler {
+
+    private final OnnxLanguageModel model;
+    private final Vocabulary vocabulary;
+
+    BatchSampler(OnnxLanguageModel model) {
+        this.model = model;
+        this.vocabulary = model.vocabulary();
+    }
+
+    /**
+     * @param prompts  one prompt per sample
+     * @param grammars one constraint mask per sample, in the state the prompt leaves it
+     * @param randoms  one generator per sample
+     * @param finished called with a sample's position in the batch when it completes
+     * @return the generated ids of each sample (prompt excluded)
+     */
+    List<int[]> run(List<int[]> prompts, List<SamplingGrammar> grammars, List<SplittableRandom> randoms,
+                    IntConsumer finished) throws OrtException {
+        int batch = prompts.size();
+        int[] padding = new int[batch];
+        int[] length = new int[batch];
+        List<List<Integer>> out = new ArrayList<>();
+        for (int i = 0; i < batch; i++) out.add(new ArrayList<>());
+
+        OnnxLanguageModel.Forward forward = prefill(prompts, padding, length);
+        float[][] logits = forward.lastLogits();
+        KvCache cache = forward.cache();
+        int[] live = new int[batch];
+        for (int i = 0; i < batch; i++) live[i] = i;
+        boolean[] allowed = new boolean[Vocabulary.SIZE];
+        try {
+            while (true) {
+                int[] next = new int[live.length];
+                int stillLive = 0;
+                for (int r = 0; r < live.length; r++) {
+                    int s = live[r];
+                    SamplingGrammar grammar = grammars.get(s);
+                    grammars.get(s).allowed(allowed, vocabulary);
+                    int token = sample(logits[r], allowed, grammar.temperature(), randoms.get(s));
+                    grammar.accept(vocabulary.token(token));
+                    out.get(s).add(token);
+                    next[r] = token;
+                    if (grammar.finished()) finished.accept(s);
+                    else stillLive++;
+                }
+                if (stillLive == 0) break;
+                int[] keep = new int[stillLive];
+                int[] keptSamples = new int[stillLive];
+                for (int r = 0, k = 0; r < live.length; r++) {
+                    if (!grammars.get(live[r]).finished()) {
+                        keep[k] = r;
+                        keptSamples[k++] = live[r];
+                    }
+                }
+                if (stillLive < live.length) { // finished samples leave the batch
+                    KvCache smaller = model.select(cache, keep);
+                    cache.close();
+                    cache = smaller;
+                }
+                live = keptSamples;
+                forward = step(live, keep, next, padding, length, cache);
+                cache.close();
+                cache = forward.cache();
+                logits = forward.lastLogits();
+            }
+        } finally {
+            cache.close();
+        }
+        return out.stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toList();
+    }
+
+    /** Runs the prompts: once if the batch shares one, else left-padded to the longest. */
+    private OnnxLanguageModel.Forward prefill(List<int[]> prompts, int[] padding, int[] length) throws OrtException {
+        int batch = prompts.size();
+        boolean shared = prompts.stream().allMatch(p -> Arrays.equals(p, prompts.get(0)));
+        int longest = prompts.stream().mapToInt(p -> p.length).max().orElseThrow();
+        if (shared) {
+            int[] prompt = prompts.get(0);
+            long[] ids = Arrays.stream(prompt).asLongStream().toArray();
+            long[] mask = new long[prompt.length];
+            Arrays.fill(mask, 1);
+            long[] positions = new long[prompt.length];
+            for (int t = 0; t < positions.length; t++) positions[t] = t;
+            Arrays.fill(length, prompt.length);
+            try (KvCache empty = model.emptyCache(1)) {
+                OnnxLanguageModel.Forward one = model.forward(ids, mask, positions, 1, prompt.length, empty);
+                try (KvCache single = one.cache()) {
+                    float[][] logits = new float[batch][];
+                    Arrays.fill(logits, one.lastLogits()[0]);
+                    return new OnnxLanguageModel.Forward(logits, model.select(single, new int[batch]));
+                }
+            }
+        }
+        long[] ids = new long[batch * longest];
+        long[] mask = new long[batch * longest];
+        long[] positions = new long[batch * longest];
+        for (int b = 0; b < batch; b++) {
+            int[] prompt = prompts.get(b);
+            padding[b] = longest - prompt.length;
+            length[b] = prompt.length;
+            for (int t = 0; t < prompt.length; t++) {
+                int at = b * longest + padding[b] + t;
+                ids[at] = prompt[t];
+                mask[at] = 1;
+                positions[at] = t;
+            }
+        }
+        try (KvCache empty = model.emptyCache(batch)) {
+            return model.forward(ids, mask, positions, batch, longest, empty);
+        }
+    }
+
+    /** One decode step: each live sample's newest token, at its own position, over its own unpadded past. */
+    private OnnxLanguageModel.Forward step(int[] live, int[] rows, int[] tokens, int[] padding, int[] length,
+                                           KvCache cache) throws OrtException {
+        int batch = live.length;
+        int total = cache.length() + 1;
+        long[] ids = new long[batch];
+        long[] mask = new long[batch * total];
+        long[] positions = new long[batch];
+        for (int k = 0; k < batch; k++) {
+            int s = live[k];
+            ids[k] = tokens[rows[k]];
+            positions[k] = length[s]++;
+            Arrays.fill(mask, k * total + padding[s], (k + 1) * total, 1);
+        }
+        return model.forward(ids, mask, positions, batch, 1, cache);
+    }
+
+    /** Draws one token from the allowed ones at the given temperature (masked logits are −∞ before the softmax). */
+    static int sample(float[] logits, boolean[] allowed, double temperature, SplittableRandom random) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int id = 0; id < logits.length; id++) if (allowed[id] && logits[id] > max) max = logits[id];
+        if (max == Double.NEGATIVE_INFINITY) throw new IllegalStateException("every token is masked");
+        double[] weights = new double[logits.length];
+        double sum = 0;
+        for (int id = 0; id < logits.length; id++) {
+            if (allowed[id]) {
+                weights[id] = Math.exp((logits[id] - max) / temperature);
+                sum += weights[id];
+            }
+        }
+        double u = random.nextDouble() * sum;
+        int last = -1;
+        for (int id = 0; id < logits.length; id++) {
+            if (!allowed[id]) continue;
+            last = id;
+            u -= weights[id];
+            if (u < 0) return id;
+        }
+        return last;
+    }
+}

@@ -1,0 +1,146 @@
+package io.polyphon.worker.engine;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.polyphon.mmm.vocab.Vocabulary;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One MMM model in ONNX Runtime: a GPT-2 graph with Hugging Face input and output names, serving prefill and every
+ * decode step with a KV cache. Checks the model's metadata at load and refuses what it cannot serve.
+ */
+public final class OnnxLanguageModel implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(OnnxLanguageModel.class);
+
+    private final OrtEnvironment env;
+    private final OrtSession session;
+    private final ModelMetadata metadata;
+    private final Vocabulary vocabulary;
+    private final String device;
+
+    private OnnxLanguageModel(OrtEnvironment env, OrtSession session, ModelMetadata metadata, String device) {
+        this.env = env;
+        this.session = session;
+        this.metadata = metadata;
+        this.vocabulary = Vocabulary.of(metadata.idLayout());
+        this.device = device;
+    }
+
+    public static OnnxLanguageModel load(Path file, Device device) {
+        if (!Files.isRegularFile(file)) throw new ModelRejectedException("there is no model file " + file);
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        String where = "cpu";
+        try {
+            OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            options.setIntraOpNumThreads(device.threads() > 0 ? device.threads() : Runtime.getRuntime().availableProcessors());
+            if (device.kind() == Device.Kind.CUDA) {
+                try {
+                    options.addCUDA(0);
+                    where = "cuda:0";
+                } catch (OrtException | UnsatisfiedLinkError e) {
+                    if (device.requireGpu()) throw new ModelRejectedException("CUDA cannot start here: " + e.getMessage(), e);
+                    log.warn("CUDA cannot start here ({}); running the model on the CPU", e.getMessage());
+                }
+            }
+            OrtSession session = env.createSession(file.toString(), options);
+            ModelMetadata metadata = ModelMetadata.from(session.getMetadata().getCustomMetadata());
+            checkInputs(session, metadata);
+            return new OnnxLanguageModel(env, session, metadata, where);
+        } catch (OrtException e) {
+            throw new ModelRejectedException("ONNX Runtime cannot load " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void checkInputs(OrtSession session, ModelMetadata m) {
+        for (String name : new String[]{"input_ids", "attention_mask", "position_ids", "past_key_values.0.key",
+                "past_key_values." + (m.layers() - 1) + ".value"}) {
+            if (!session.getInputNames().contains(name)) {
+                throw new ModelRejectedException("the graph has no input " + name + " (expected Hugging Face GPT-2 names)");
+            }
+        }
+        if (session.getInputNames().contains("past_key_values." + m.layers() + ".key")) {
+            throw new ModelRejectedException("the graph has more layers than its metadata's " + m.layers());
+        }
+    }
+
+    public ModelMetadata metadata() {
+        return metadata;
+    }
+
+    public Vocabulary vocabulary() {
+        return vocabulary;
+    }
+
+    /** Where the model runs, e.g. {@code cpu} or {@code cuda:0}. */
+    public String device() {
+        return device;
+    }
+
+    KvCache emptyCache(int batch) throws OrtException {
+        return KvCache.empty(env, metadata, batch);
+    }
+
+    KvCache select(KvCache cache, int[] rows) throws OrtException {
+        return cache.select(env, rows);
+    }
+
+    /** Logits at the last position of every row ({@code [batch][vocab]}) and the cache grown by this run's tokens. */
+    record Forward(float[][] lastLogits, KvCache cache) {
+    }
+
+    /**
+     * One run over {@code steps} new tokens per row.
+     *
+     * @param ids       [batch * steps] token ids
+     * @param mask      [batch * (past + steps)] 1 for real tokens, 0 for left padding
+     * @param positions [batch * steps] position of each new token
+     */
+    Forward forward(long[] ids, long[] mask, long[] positions, int batch, int steps, KvCache past) throws OrtException {
+        int total = past.length() + steps;
+        Map<String, OnnxTensor> inputs = new HashMap<>();
+        try {
+            inputs.put("input_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(ids), new long[]{batch, steps}));
+            inputs.put("attention_mask", OnnxTensor.createTensor(env, LongBuffer.wrap(mask), new long[]{batch, total}));
+            inputs.put("position_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(positions), new long[]{batch, steps}));
+            Map<String, OnnxTensor> all = new HashMap<>(inputs);
+            for (int l = 0; l < metadata.layers(); l++) {
+                all.put("past_key_values." + l + ".key", past.key(l));
+                all.put("past_key_values." + l + ".value", past.value(l));
+            }
+            OrtSession.Result result = session.run(all);
+            float[][] last = lastLogits((OnnxTensor) result.get("logits").orElseThrow(), batch, steps);
+            return new Forward(last, KvCache.fromResult(result, metadata.layers(), batch, total));
+        } finally {
+            inputs.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    private static float[][] lastLogits(OnnxTensor logits, int batch, int steps) {
+        FloatBuffer all = logits.getFloatBuffer();
+        int vocab = Vocabulary.SIZE;
+        float[][] last = new float[batch][vocab];
+        for (int b = 0; b < batch; b++) all.get(((b * steps) + steps - 1) * vocab, last[b]);
+        return last;
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
