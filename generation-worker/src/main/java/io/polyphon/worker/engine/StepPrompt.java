@@ -24,6 +24,7 @@ import io.polyphon.mmm.vocab.TokenType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
@@ -87,7 +88,8 @@ record StepPrompt(Step step, List<Integer> tracks, List<Integer> outputs, List<T
                     c.maxPolyphony() == null ? null : c.maxPolyphony() - 1,
                     c.minDuration() == null ? null : c.minDuration().ordinal(),
                     c.maxDuration() == null ? null : c.maxDuration().ordinal(),
-                    c.hardLimit(), request.temperature()[t]));
+                    c.hardLimit(), request.temperature()[t],
+                    sounding(current, t, step.windowStart(), step.windowStart(), Set.of())));
         }
         return new StepPrompt(step, conditions, outputs, prompt, StepSpec.trackMode(request.windowSignatures(step), constraints));
     }
@@ -105,22 +107,28 @@ record StepPrompt(Step step, List<Integer> tracks, List<Integer> outputs, List<T
         for (BarCell cell : fills) {
             int t = tracks.get(cell.track());
             cells.add(new FillCell(cell.track(), cell.bar(), window.tracks().get(cell.track()).drum(),
-                    request.controls().get(t).hardLimit(), request.temperature()[t], carried(window, cell, fills)));
+                    request.controls().get(t).hardLimit(), request.temperature()[t],
+                    sounding(current, t, step.windowStart() + cell.bar(), step.windowStart(), step.targets())));
         }
         return new StepPrompt(step, tracks, List.of(), List.copyOf(prompt), StepSpec.barInfill(window.timeSignatures(), cells));
     }
 
-    /** Context notes of the cell's track still sounding when the cell's bar starts (as the model heard them). */
-    private static List<SoundingNote> carried(Piece window, BarCell cell, SortedSet<BarCell> fills) {
+    /**
+     * Notes of track {@code t} from before bar {@code bar} (outside the step's targets) still sounding when it
+     * starts, as the model hears them (durations capped at 96), in ticks from the window start.
+     */
+    private static List<SoundingNote> sounding(Piece current, int t, int bar, int windowStart, Set<BarCell> targets) {
         List<SoundingNote> sounding = new ArrayList<>();
-        long cellStart = window.barStart(cell.bar());
-        Track track = window.tracks().get(cell.track());
-        for (int b = 0; b < cell.bar(); b++) {
-            if (fills.contains(new BarCell(cell.track(), b))) continue;
-            long start = window.barStart(b);
+        Track track = current.tracks().get(t);
+        long barStart = current.barStart(bar);
+        long origin = current.barStart(windowStart);
+        // a note lasts at most 96 ticks, and every bar is at least 3 long: 32 bars back is far enough
+        for (int b = Math.max(0, bar - 32); b < bar; b++) {
+            if (targets.contains(new BarCell(t, b))) continue;
+            long start = current.barStart(b);
             for (Note note : track.bars().get(b).notes()) {
                 long end = start + note.onset() + (track.drum() ? 1 : Math.min(note.duration(), MmmEncoder.MAX_DURATION));
-                if (end > cellStart) sounding.add(new SoundingNote(note.pitch(), end));
+                if (end > barStart) sounding.add(new SoundingNote(note.pitch(), end - origin));
             }
         }
         return sounding;

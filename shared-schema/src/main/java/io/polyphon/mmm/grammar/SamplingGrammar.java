@@ -125,6 +125,7 @@ public final class SamplingGrammar {
                 drum = v == 1;
                 limit = currentOutput().polyphonyLimit();
                 sounding.clear();
+                sounding.addAll(currentOutput().carried());
                 expect = Expect.INSTRUMENT;
             }
             case INSTRUMENT -> expect = drum ? Expect.DENSITY : Expect.MIN_POLY;

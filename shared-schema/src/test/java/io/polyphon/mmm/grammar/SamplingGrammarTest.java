@@ -65,8 +65,8 @@ class SamplingGrammarTest {
         for (int run = 0; run < 300; run++) {
             List<TrackConstraints> outputs = List.of(
                     new TrackConstraints(false, 24, null, run % 3 == 0 ? 2 : null, null, null, run % 2 == 0 ? 3 : null,
-                            run % 4, 1.0),
-                    new TrackConstraints(true, 0, run % 5 == 0 ? 7 : null, null, null, null, null, 3, 1.0));
+                            run % 4, 1.0, List.of()),
+                    new TrackConstraints(true, 0, run % 5 == 0 ? 7 : null, null, null, null, null, 3, 1.0, List.of()));
             SamplingGrammar grammar = new SamplingGrammar(StepSpec.trackMode(bars, outputs), Integer.MAX_VALUE);
             int budget = grammar.minimalCompletion() + random.nextInt(120);
             grammar = new SamplingGrammar(StepSpec.trackMode(bars, outputs), budget);
@@ -113,7 +113,7 @@ class SamplingGrammarTest {
 
     @Test
     void refusesAStepThatCannotFitItsBudget() {
-        List<TrackConstraints> outputs = List.of(new TrackConstraints(false, 0, null, null, null, null, null, 0, 1.0));
+        List<TrackConstraints> outputs = List.of(new TrackConstraints(false, 0, null, null, null, null, null, 0, 1.0, List.of()));
         assertThatThrownBy(() -> new SamplingGrammar(StepSpec.trackMode(bars, outputs), 10))
                 .hasMessageContaining("needs at least");
     }
