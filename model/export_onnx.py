@@ -7,11 +7,16 @@ with Hugging Face naming (so an HF GPT2LMHeadModel export plugs into the same Ja
            position_ids               [B, T]          int64
            past_key_values.{i}.key    [B, H, P, hd]   float32   for i in 0..n_layer-1
            past_key_values.{i}.value  [B, H, P, hd]   float32
+           prefix_key_values.{i}.key  [1, H, Q, hd]   float32   a prompt the whole batch shares
+           prefix_key_values.{i}.value [1, H, Q, hd]  float32   (Q may be 0; mask is then [B, Q+P+T])
   outputs  logits                     [B, T, V]       float32
            present.{i}.key            [B, H, P+T, hd] float32
            present.{i}.value          [B, H, P+T, hd] float32
 
-B, T and P are dynamic. At the first step (prefill) the Java side feeds an EMPTY past: for
+The prefix inputs are Polyphon's one addition to the Hugging Face names: after one prefill of a
+prompt at batch 1, its presents become the prefix and B samples decode over it with an empty
+past, instead of B copies of the prompt's keys and values (a plain HF graph still works with the
+Java engine, which then copies). B, T, P and Q are dynamic. At the first step (prefill) the Java side feeds an EMPTY past: for
 every layer a float tensor of shape [B, H, 0, hd] built from FloatBuffer.allocate(0); the
 graph concatenates the empty past with the new keys/values, so nothing special is needed.
 The graph is traced with P > 0 (a trace with P = 0 can bake zero-size shapes in) and the
@@ -67,6 +72,8 @@ def parse_args():
     p.add_argument('--density-table', default=DEFAULT_DENSITY_TABLE, help='JSON {"0": [10 ints], ..., "128": [...]}')
     p.add_argument('--hf-out', help='also write pytorch_model.bin + config.json (HF GPT-2 layout) here')
     p.add_argument('--golden', help='write a greedy-decoding golden JSON file here')
+    p.add_argument('--plain-hf', action='store_true',
+                   help='leave out the prefix_key_values inputs: exactly the Hugging Face GPT-2 graph')
     p.add_argument('--golden-prompt', help='file of space-separated prompt ids (default: the track-mode start)')
     p.add_argument('--golden-new-tokens', type=int, default=64)
     p.add_argument('--threads', type=int, default=1, help='torch.set_num_threads')
@@ -86,29 +93,36 @@ def read_density_table(path):
 class OnnxDecoder(torch.nn.Module):
     """Flat positional inputs and outputs around GPT, in the order of the ONNX names."""
 
-    def __init__(self, model):
+    def __init__(self, model, with_prefix):
         super().__init__()
         self.model = model
+        self.with_prefix = with_prefix
 
-    def forward(self, input_ids, attention_mask, position_ids, *past_flat):
-        past = [(past_flat[2 * i], past_flat[2 * i + 1]) for i in range(len(past_flat) // 2)]
-        logits, presents = self.model(input_ids, attention_mask, position_ids, past)
+    def forward(self, input_ids, attention_mask, position_ids, *kv_flat):
+        n = self.model.config.n_layer
+        past = [(kv_flat[2 * i], kv_flat[2 * i + 1]) for i in range(n)]
+        prefix = [(kv_flat[2 * (n + i)], kv_flat[2 * (n + i) + 1]) for i in range(n)] if self.with_prefix else None
+        logits, presents = self.model(input_ids, attention_mask, position_ids, past, prefix)
         out = [logits]
         for k, v in presents:
             out += [k, v]
         return tuple(out)
 
 
-def io_names(n_layer):
+def io_names(n_layer, with_prefix):
     past = [f'past_key_values.{i}.{kv}' for i in range(n_layer) for kv in ('key', 'value')]
     present = [f'present.{i}.{kv}' for i in range(n_layer) for kv in ('key', 'value')]
-    inputs = ['input_ids', 'attention_mask', 'position_ids'] + past
+    prefix = [f'prefix_key_values.{i}.{kv}' for i in range(n_layer) for kv in ('key', 'value')]
+    if not with_prefix:
+        prefix = []
+    inputs = ['input_ids', 'attention_mask', 'position_ids'] + past + prefix
     outputs = ['logits'] + present
     axes = {'input_ids': {0: 'batch', 1: 'sequence'},
-            'attention_mask': {0: 'batch', 1: 'past_sequence + sequence'},
+            'attention_mask': {0: 'batch', 1: 'prefix_sequence + past_sequence + sequence'},
             'position_ids': {0: 'batch', 1: 'sequence'},
             'logits': {0: 'batch', 1: 'sequence'}}
     axes.update({n: {0: 'batch', 2: 'past_sequence'} for n in past})
+    axes.update({n: {2: 'prefix_sequence'} for n in prefix})
     axes.update({n: {0: 'batch', 2: 'past_sequence + sequence'} for n in present})
     return inputs, outputs, axes
 
@@ -124,16 +138,19 @@ def step_inputs(config, input_ids, past_len, past=None):
     return mask, pos, past
 
 
-def export(model, path, opset, metadata):
+def export(model, path, opset, metadata, with_prefix=True):
     config = model.config
-    inputs, outputs, axes = io_names(config.n_layer)
-    # trace with batch 2, past 3, 4 new tokens: every dynamic axis > 1 and distinct
+    inputs, outputs, axes = io_names(config.n_layer, with_prefix)
+    # trace with batch 2, prefix 5, past 3, 4 new tokens: every dynamic axis > 1 and distinct
     g = torch.Generator().manual_seed(0)
     ids = torch.randint(0, config.vocab_size, (2, 4), generator=g)
-    mask, pos, _ = step_inputs(config, ids, 3)
+    mask, pos, _ = step_inputs(config, ids, 5 + 3)
     H, hd = config.n_head, config.n_embd // config.n_head
     past = [torch.randn(2, H, 3, hd, generator=g) for _ in range(2 * config.n_layer)]
-    torch.onnx.export(OnnxDecoder(model), (ids, mask, pos, *past), path, input_names=inputs,
+    prefix = [torch.randn(1, H, 5, hd, generator=g) for _ in range(2 * config.n_layer)] if with_prefix else []
+    if not with_prefix:
+        mask = mask[:, 5:]
+    torch.onnx.export(OnnxDecoder(model, with_prefix), (ids, mask, pos, *past, *prefix), path, input_names=inputs,
                       output_names=outputs, dynamic_axes=axes, opset_version=opset, do_constant_folding=True)
 
     m = onnx.load(path)
@@ -160,6 +177,25 @@ def check_empty_past(model):
     ref2, _ = model(torch.cat([ids, nxt], 1))
     err = max((logits - ref).abs().max().item(), (step_logits[:, -1] - ref2[:, -1]).abs().max().item())
     print(f'empty-past prefill + one decode step vs full forward: max |diff| {err:.2e}')
+    assert err < 1e-4, err
+
+
+@torch.no_grad()
+def check_shared_prefix(model):
+    """Decoding two rows over one prompt's keys and values as a shared prefix equals decoding each alone."""
+    config = model.config
+    H, hd = config.n_head, config.n_embd // config.n_head
+    ids = torch.tensor([DEFAULT_PROMPT])
+    _, prefix = model(ids)                                                   # [1,H,Q,hd] per layer
+    nxt = torch.tensor([[DEFAULT_PROMPT[1]], [DEFAULT_PROMPT[2]]])           # two rows, different tokens
+    Q = ids.size(1)
+    mask = torch.ones(2, Q + 1, dtype=torch.long)
+    pos = torch.full((2, 1), Q, dtype=torch.long)
+    empty = [(torch.zeros(2, H, 0, hd), torch.zeros(2, H, 0, hd)) for _ in range(config.n_layer)]
+    shared, _ = model(nxt, mask, pos, empty, prefix)
+    ref = torch.cat([model(torch.cat([ids, nxt[r:r + 1]], 1))[0][:, -1:] for r in range(2)])
+    err = (shared - ref).abs().max().item()
+    print(f'shared-prefix decode vs separate full forwards: max |diff| {err:.2e}')
     assert err < 1e-4, err
 
 
@@ -239,6 +275,7 @@ def main():
 
     density_table = read_density_table(args.density_table)
     check_empty_past(model)
+    check_shared_prefix(model)
 
     if args.out:
         export(model, args.out, args.opset, {
@@ -251,7 +288,7 @@ def main():
             'polyphon.vocab_size': str(config.vocab_size),
             'polyphon.model_dim': str(args.model_dim),
             'polyphon.density_table': json.dumps(density_table, separators=(',', ':')),
-        })
+        }, with_prefix=not args.plain_hf)
     if args.hf_out:
         write_hf(model, args.hf_out, {'polyphon_density_table': density_table,
                                       'polyphon_id_layout': args.id_layout,

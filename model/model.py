@@ -74,8 +74,9 @@ class CausalSelfAttention(nn.Module):
         self.c_attn = Conv1D(config.n_embd, 3 * config.n_embd)  # q, k, v for all heads at once
         self.c_proj = Conv1D(config.n_embd, config.n_embd)
 
-    def forward(self, x, allowed, layer_past=None):
-        # x: [B,T,C]; allowed: [B,1,T,S] bool; layer_past: (k, v) each [B,H,P,hd] or None
+    def forward(self, x, allowed, layer_past=None, layer_prefix=None):
+        # x: [B,T,C]; allowed: [B,1,T,Q+S] bool; layer_past: (k, v) each [B,H,P,hd] or None;
+        # layer_prefix: (k, v) each [1,H,Q,hd], keys and values every row of the batch shares, or None
         B, T, C = x.size()
         hd = self.n_embd // self.n_head  # a Python int, so the traced graph keeps it constant
         q, k, v = self.c_attn(x).split(self.n_embd, dim=2)        # 3 x [B,T,C]
@@ -87,11 +88,21 @@ class CausalSelfAttention(nn.Module):
             v = torch.cat([layer_past[1], v], dim=2)               # [B,H,S,hd]
         present = (k, v)
 
-        att = (q @ k.transpose(-2, -1)) * (1.0 / math.sqrt(hd))   # [B,H,T,S]
+        att = q @ k.transpose(-2, -1)                              # [B,H,T,S]
+        if layer_prefix is not None:
+            # a shared prompt is attended to once for the whole batch: [1,H,Q,hd] broadcasts over B,
+            # so B samples decoding after one prompt need not hold B copies of its keys and values
+            pk, pv = layer_prefix
+            att = torch.cat([q @ pk.transpose(-2, -1), att], dim=-1)  # [B,H,T,Q+S]
+        att = att * (1.0 / math.sqrt(hd))
         # fill, not add: a fully masked row (a left-pad query) becomes uniform instead of NaN
         att = att.masked_fill(~allowed, torch.finfo(att.dtype).min)
         att = F.softmax(att, dim=-1)
-        y = att @ v                                                # [B,H,T,hd]
+        if layer_prefix is not None:
+            Q = pk.size(2)
+            y = att[..., :Q] @ pv + att[..., Q:] @ v               # [B,H,T,hd]
+        else:
+            y = att @ v                                            # [B,H,T,hd]
         y = y.transpose(1, 2).reshape(B, T, C)                     # [B,T,C]
         return self.c_proj(y), present
 
@@ -116,8 +127,8 @@ class Block(nn.Module):
         self.ln_2 = nn.LayerNorm(config.n_embd, eps=config.layer_norm_epsilon)
         self.mlp = MLP(config)
 
-    def forward(self, x, allowed, layer_past=None):
-        a, present = self.attn(self.ln_1(x), allowed, layer_past)
+    def forward(self, x, allowed, layer_past=None, layer_prefix=None):
+        a, present = self.attn(self.ln_1(x), allowed, layer_past, layer_prefix)
         x = x + a
         x = x + self.mlp(self.ln_2(x))
         return x, present
@@ -159,14 +170,18 @@ class GPT(nn.Module):
         # tied lm_head counted once (parameters() de-duplicates shared tensors)
         return sum(p.numel() for p in self.parameters())
 
-    def forward(self, input_ids, attention_mask=None, position_ids=None, past_key_values=None):
-        # input_ids:       [B,T] int64
-        # attention_mask:  [B,S] (1 = real token, 0 = padding) or None (= all ones)
-        # position_ids:    [B,T] or None (derived from attention_mask, so left padding works)
-        # past_key_values: list over layers of (k, v), each [B,H,P,hd]; P may be 0; or None
+    def forward(self, input_ids, attention_mask=None, position_ids=None, past_key_values=None,
+                prefix_key_values=None):
+        # input_ids:         [B,T] int64
+        # attention_mask:    [B,S] (1 = real token, 0 = padding) or None (= all ones); S = Q+P+T
+        # position_ids:      [B,T] or None (derived from attention_mask, so left padding works)
+        # past_key_values:   list over layers of (k, v), each [B,H,P,hd]; P may be 0; or None
+        # prefix_key_values: list over layers of (k, v), each [1,H,Q,hd]: a prompt all rows share,
+        #                    before the past; Q may be 0; or None. presents never include it.
         B, T = input_ids.size()
         device = input_ids.device
-        P = past_key_values[0][0].size(2) if past_key_values is not None else 0
+        Q = prefix_key_values[0][0].size(2) if prefix_key_values is not None else 0
+        P = Q + (past_key_values[0][0].size(2) if past_key_values is not None else 0)
         S = P + T
 
         if attention_mask is None:
@@ -185,7 +200,8 @@ class GPT(nn.Module):
         presents = []
         for i, block in enumerate(self.transformer.h):
             layer_past = past_key_values[i] if past_key_values is not None else None
-            x, present = block(x, allowed, layer_past)
+            layer_prefix = prefix_key_values[i] if prefix_key_values is not None else None
+            x, present = block(x, allowed, layer_past, layer_prefix)
             presents.append(present)
         x = self.transformer.ln_f(x)
         logits = self.lm_head(x)                                   # [B,T,V]

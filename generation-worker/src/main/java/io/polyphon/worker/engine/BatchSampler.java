@@ -40,9 +40,11 @@ final class BatchSampler {
         List<List<Integer>> out = new ArrayList<>();
         for (int i = 0; i < batch; i++) out.add(new ArrayList<>());
 
-        OnnxLanguageModel.Forward forward = prefill(prompts, padding, length);
-        float[][] logits = forward.lastLogits();
-        KvCache cache = forward.cache();
+        Prefilled prefilled = prefill(prompts, padding, length);
+        float[][] logits = prefilled.logits();
+        KvCache cache = prefilled.cache();
+        KvCache prefix = prefilled.prefix();
+        OnnxLanguageModel.Forward forward;
         int[] live = new int[batch];
         for (int i = 0; i < batch; i++) live[i] = i;
         boolean[] allowed = new boolean[Vocabulary.SIZE];
@@ -76,19 +78,27 @@ final class BatchSampler {
                     cache = smaller;
                 }
                 live = keptSamples;
-                forward = step(live, keep, next, padding, length, cache);
+                forward = step(live, keep, next, padding, length, cache, prefix);
                 cache.close();
                 cache = forward.cache();
                 logits = forward.lastLogits();
             }
         } finally {
             cache.close();
+            if (prefix != null) prefix.close();
         }
         return out.stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toList();
     }
 
-    /** Runs the prompts: once if the batch shares one, else left-padded to the longest. */
-    private OnnxLanguageModel.Forward prefill(List<int[]> prompts, int[] padding, int[] length) throws OrtException {
+    /** Logits after the prompts, each row's cache, and the prompt every row shares (null if none). */
+    private record Prefilled(float[][] logits, KvCache cache, KvCache prefix) {
+    }
+
+    /**
+     * Runs the prompts: once if the batch shares one (its keys and values become a prefix every row reads, or are
+     * copied to every row where the graph takes no prefix), else left-padded to the longest.
+     */
+    private Prefilled prefill(List<int[]> prompts, int[] padding, int[] length) throws OrtException {
         int batch = prompts.size();
         boolean shared = prompts.stream().allMatch(p -> Arrays.equals(p, prompts.get(0)));
         int longest = prompts.stream().mapToInt(p -> p.length).max().orElseThrow();
@@ -102,10 +112,11 @@ final class BatchSampler {
             Arrays.fill(length, prompt.length);
             try (KvCache empty = model.emptyCache(1)) {
                 OnnxLanguageModel.Forward one = model.forward(ids, mask, positions, 1, prompt.length, empty);
+                float[][] logits = new float[batch][];
+                Arrays.fill(logits, one.lastLogits()[0]);
+                if (model.sharesPrefix()) return new Prefilled(logits, model.emptyCache(batch), one.cache());
                 try (KvCache single = one.cache()) {
-                    float[][] logits = new float[batch][];
-                    Arrays.fill(logits, one.lastLogits()[0]);
-                    return new OnnxLanguageModel.Forward(logits, model.select(single, new int[batch]));
+                    return new Prefilled(logits, model.select(single, new int[batch]), null);
                 }
             }
         }
@@ -124,15 +135,16 @@ final class BatchSampler {
             }
         }
         try (KvCache empty = model.emptyCache(batch)) {
-            return model.forward(ids, mask, positions, batch, longest, empty);
+            OnnxLanguageModel.Forward all = model.forward(ids, mask, positions, batch, longest, empty);
+            return new Prefilled(all.lastLogits(), all.cache(), null);
         }
     }
 
     /** One decode step: each live sample's newest token, at its own position, over its own unpadded past. */
     private OnnxLanguageModel.Forward step(int[] live, int[] rows, int[] tokens, int[] padding, int[] length,
-                                           KvCache cache) throws OrtException {
+                                           KvCache cache, KvCache prefix) throws OrtException {
         int batch = live.length;
-        int total = cache.length() + 1;
+        int total = (prefix == null ? 0 : prefix.length()) + cache.length() + 1;
         long[] ids = new long[batch];
         long[] mask = new long[batch * total];
         long[] positions = new long[batch];
@@ -142,7 +154,7 @@ final class BatchSampler {
             positions[k] = length[s]++;
             Arrays.fill(mask, k * total + padding[s], (k + 1) * total, 1);
         }
-        return model.forward(ids, mask, positions, batch, 1, cache);
+        return model.forward(ids, mask, positions, batch, 1, cache, prefix);
     }
 
     /** Draws one token from the allowed ones at the given temperature (masked logits are −∞ before the softmax). */

@@ -50,6 +50,7 @@ public final class GenerationEngine {
         PreparedRequest prepared = PreparedRequest.of(piece, request, model.metadata().modelDim());
         List<Piece> samples = new ArrayList<>(java.util.Collections.nCopies(count, prepared.piece()));
         List<List<List<Token>>> traces = new ArrayList<>();
+        int[] written = new int[count];
         for (int i = 0; i < count; i++) traces.add(new ArrayList<>());
         List<SplittableRandom> randoms = new ArrayList<>();
         for (int i = 0; i < count; i++) randoms.add(sampleRandom(request.seed(), first + i));
@@ -75,13 +76,14 @@ public final class GenerationEngine {
                     List<Token> trace = new ArrayList<>(prompts.get(i).prompt());
                     trace.addAll(tokens);
                     traces.get(i).add(trace);
+                    written[i] += tokens.size();
                 }
             }
         } catch (OrtException e) {
             throw new IllegalStateException("the model failed while generating: " + e.getMessage(), e);
         }
         List<GeneratedSample> result = new ArrayList<>();
-        for (int i = 0; i < count; i++) result.add(new GeneratedSample(first + i, samples.get(i), traces.get(i)));
+        for (int i = 0; i < count; i++) result.add(new GeneratedSample(first + i, samples.get(i), traces.get(i), written[i]));
         return result;
     }
 

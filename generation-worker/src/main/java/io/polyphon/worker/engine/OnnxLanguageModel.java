@@ -28,13 +28,18 @@ public final class OnnxLanguageModel implements AutoCloseable {
     private final ModelMetadata metadata;
     private final Vocabulary vocabulary;
     private final String device;
+    private final boolean sharedPrefix;
+    private final KvCache noPrefix;
 
-    private OnnxLanguageModel(OrtEnvironment env, OrtSession session, ModelMetadata metadata, String device) {
+    private OnnxLanguageModel(OrtEnvironment env, OrtSession session, ModelMetadata metadata, String device)
+            throws OrtException {
         this.env = env;
         this.session = session;
         this.metadata = metadata;
         this.vocabulary = Vocabulary.of(metadata.idLayout());
         this.device = device;
+        this.sharedPrefix = session.getInputNames().contains("prefix_key_values.0.key");
+        this.noPrefix = sharedPrefix ? KvCache.empty(env, metadata, 1) : null;
     }
 
     public static OnnxLanguageModel load(Path file, Device device) {
@@ -88,6 +93,14 @@ public final class OnnxLanguageModel implements AutoCloseable {
         return device;
     }
 
+    /**
+     * Whether the graph takes a prefix every row shares ({@code prefix_key_values.*}, our export): then a batch
+     * decodes over one copy of its prompt's keys and values. A plain Hugging Face graph gets a copy per row.
+     */
+    boolean sharesPrefix() {
+        return sharedPrefix;
+    }
+
     KvCache emptyCache(int batch) throws OrtException {
         return KvCache.empty(env, metadata, batch);
     }
@@ -100,28 +113,41 @@ public final class OnnxLanguageModel implements AutoCloseable {
     record Forward(float[][] lastLogits, KvCache cache) {
     }
 
+    /** One run without a shared prefix. */
+    Forward forward(long[] ids, long[] mask, long[] positions, int batch, int steps, KvCache past) throws OrtException {
+        return forward(ids, mask, positions, batch, steps, past, null);
+    }
+
     /**
      * One run over {@code steps} new tokens per row.
      *
      * @param ids       [batch * steps] token ids
-     * @param mask      [batch * (past + steps)] 1 for real tokens, 0 for left padding
+     * @param mask      [batch * (prefix + past + steps)] 1 for real tokens, 0 for left padding
      * @param positions [batch * steps] position of each new token
+     * @param prefix    keys and values of a prompt every row shares (batch 1), or null
      */
-    Forward forward(long[] ids, long[] mask, long[] positions, int batch, int steps, KvCache past) throws OrtException {
-        int total = past.length() + steps;
+    Forward forward(long[] ids, long[] mask, long[] positions, int batch, int steps, KvCache past, KvCache prefix)
+            throws OrtException {
+        if (prefix != null && !sharedPrefix) throw new IllegalStateException("this graph takes no shared prefix");
+        int total = (prefix == null ? 0 : prefix.length()) + past.length() + steps;
         Map<String, OnnxTensor> inputs = new HashMap<>();
         try {
             inputs.put("input_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(ids), new long[]{batch, steps}));
             inputs.put("attention_mask", OnnxTensor.createTensor(env, LongBuffer.wrap(mask), new long[]{batch, total}));
             inputs.put("position_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(positions), new long[]{batch, steps}));
             Map<String, OnnxTensor> all = new HashMap<>(inputs);
+            KvCache shared = prefix != null ? prefix : noPrefix;
             for (int l = 0; l < metadata.layers(); l++) {
                 all.put("past_key_values." + l + ".key", past.key(l));
                 all.put("past_key_values." + l + ".value", past.value(l));
+                if (shared != null) {
+                    all.put("prefix_key_values." + l + ".key", shared.key(l));
+                    all.put("prefix_key_values." + l + ".value", shared.value(l));
+                }
             }
             OrtSession.Result result = session.run(all);
             float[][] last = lastLogits((OnnxTensor) result.get("logits").orElseThrow(), batch, steps);
-            return new Forward(last, KvCache.fromResult(result, metadata.layers(), batch, total));
+            return new Forward(last, KvCache.fromResult(result, metadata.layers(), batch, past.length() + steps));
         } finally {
             inputs.values().forEach(OnnxTensor::close);
         }
@@ -138,6 +164,7 @@ public final class OnnxLanguageModel implements AutoCloseable {
     @Override
     public void close() {
         try {
+            if (noPrefix != null) noPrefix.close();
             session.close();
         } catch (OrtException e) {
             throw new IllegalStateException(e);

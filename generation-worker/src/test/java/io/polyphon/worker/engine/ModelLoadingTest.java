@@ -35,6 +35,7 @@ class ModelLoadingTest {
             assertThat(m.modelDim()).isIn(4, 8);
             assertThat(m.context()).isPositive();
             assertThat(model.device()).isEqualTo("cpu");
+            assertThat(model.sharesPrefix()).as("decodes a batch over one copy of its prompt").isTrue();
         }
     }
 

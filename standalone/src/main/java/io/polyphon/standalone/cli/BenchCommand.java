@@ -9,6 +9,7 @@ import io.polyphon.mmm.features.DensityTable;
 import io.polyphon.mmm.piece.Piece;
 import io.polyphon.mmm.vocab.IdLayout;
 import io.polyphon.mmm.vocab.Vocabulary;
+import io.polyphon.worker.engine.Device;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -25,14 +26,29 @@ import java.util.stream.Stream;
  * {@code polyphon bench tokenize DIR}: throughput of the MIDI → piece → tokens path over a folder of MIDI files,
  * after a warm-up, split into parsing and encoding so a regression shows where it is.
  */
-@Command(name = "bench", description = "Benchmark tokenizing a folder of MIDI files (files/s, tokens/s).")
+@Command(name = "bench", description = {"Benchmarks: 'tokenize [DIR]' (files/s, tokens/s over MIDI files),",
+        "'generate [SONG]' (samples/s at several batch sizes against one sample at a time)."})
 final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "WHAT", description = "what to measure: tokenize")
+    @Parameters(index = "0", paramLabel = "WHAT", description = "what to measure: tokenize or generate")
     String what;
 
-    @Parameters(index = "1", paramLabel = "DIR", defaultValue = "../shared/corpus", description = "folder of MIDI files (searched recursively)")
+    @Parameters(index = "1", paramLabel = "PATH", arity = "0..1",
+            description = "tokenize: folder of MIDI files (default ../shared/corpus); generate: a song (default "
+                    + "../shared/corpus/sketches/sampling_cello_dur_8th.mid, 4 tracks)")
     Path folder;
+
+    @Option(names = "--batches", split = ",", defaultValue = "1,8,32,128", description = "generate: batch sizes")
+    List<Integer> batches;
+
+    @Option(names = "--one-at-a-time", defaultValue = "8", description = "generate: samples for the one-at-a-time baseline")
+    int oneAtATime;
+
+    @Option(names = "--model", description = "generate: ONNX model (default: the bundled one)")
+    Path model;
+
+    @Option(names = "--device", defaultValue = "cpu", description = "generate: cpu or cuda")
+    String device;
 
     @Option(names = "--rounds", defaultValue = "5", description = "measured passes over the folder")
     int rounds;
@@ -42,7 +58,14 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!what.equals("tokenize")) throw new IllegalArgumentException("unknown benchmark '" + what + "'; try tokenize");
+        if (what.equals("generate")) {
+            Path song = folder != null ? folder : Path.of("../shared/corpus/sketches/sampling_cello_dur_8th.mid");
+            new GenerateBenchmark(model != null ? model : Models.bundled(), Device.named(device, false), song)
+                    .run(batches, oneAtATime);
+            return 0;
+        }
+        if (!what.equals("tokenize")) throw new IllegalArgumentException("unknown benchmark '" + what + "'; try tokenize or generate");
+        if (folder == null) folder = Path.of("../shared/corpus");
         MmmEncoder.numBarsValue(bars);
         List<byte[]> files = readMidiFiles(folder);
         MidiParser parser = new MidiParser(MidiLimits.DEFAULT);
