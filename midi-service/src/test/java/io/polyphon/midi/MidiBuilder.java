@@ -45,6 +45,10 @@ public final class MidiBuilder {
         return shortMessage(ShortMessage.NOTE_ON, channel, pitch, velocity, tick);
     }
 
+    public MidiBuilder noteOff(int channel, int pitch, long tick) {
+        return shortMessage(ShortMessage.NOTE_OFF, channel, pitch, 0, tick);
+    }
+
     public MidiBuilder timeSignature(int numerator, int denominator, long tick) {
         int power = Integer.numberOfTrailingZeros(denominator);
         return meta(0x58, new byte[]{(byte) numerator, (byte) power, 24, 8}, tick);

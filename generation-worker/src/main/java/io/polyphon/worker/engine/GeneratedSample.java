@@ -6,9 +6,24 @@ import io.polyphon.mmm.vocab.Token;
 import java.util.List;
 
 /**
- * One finished sample: its index in the job, the piece, the token sequence of each step (prompt followed by what
- * the model wrote, kept so a test or a curious user can see exactly what was asked and answered) and how many
- * tokens the model wrote in all.
+ * One finished sample: its index in the job, the piece, and each step's prompt and what the model wrote after it,
+ * kept so a test or a curious user can see exactly what was asked and answered.
  */
-public record GeneratedSample(int index, Piece piece, List<List<Token>> steps, int generatedTokens) {
+public record GeneratedSample(int index, Piece piece, List<Step> steps) {
+
+    /** One model call: the prompt, and the tokens generated after it. */
+    public record Step(List<Token> prompt, List<Token> generated) {
+
+        /** The whole sequence the model saw and wrote. */
+        public List<Token> all() {
+            List<Token> all = new java.util.ArrayList<>(prompt);
+            all.addAll(generated);
+            return all;
+        }
+    }
+
+    /** Tokens the model wrote for this sample, over all steps. */
+    public int generatedTokens() {
+        return steps.stream().mapToInt(s -> s.generated().size()).sum();
+    }
 }

@@ -49,8 +49,7 @@ public final class GenerationEngine {
                                           GenerationListener listener) {
         PreparedRequest prepared = PreparedRequest.of(piece, request, model.metadata().modelDim());
         List<Piece> samples = new ArrayList<>(java.util.Collections.nCopies(count, prepared.piece()));
-        List<List<List<Token>>> traces = new ArrayList<>();
-        int[] written = new int[count];
+        List<List<GeneratedSample.Step>> traces = new ArrayList<>();
         for (int i = 0; i < count; i++) traces.add(new ArrayList<>());
         List<SplittableRandom> randoms = new ArrayList<>();
         for (int i = 0; i < count; i++) randoms.add(sampleRandom(request.seed(), first + i));
@@ -73,17 +72,14 @@ public final class GenerationEngine {
                 for (int i = 0; i < count; i++) {
                     List<Token> tokens = Arrays.stream(generated.get(i)).mapToObj(model.vocabulary()::token).toList();
                     samples.set(i, prompts.get(i).splice(samples.get(i), tokens));
-                    List<Token> trace = new ArrayList<>(prompts.get(i).prompt());
-                    trace.addAll(tokens);
-                    traces.get(i).add(trace);
-                    written[i] += tokens.size();
+                    traces.get(i).add(new GeneratedSample.Step(prompts.get(i).prompt(), tokens));
                 }
             }
         } catch (OrtException e) {
             throw new IllegalStateException("the model failed while generating: " + e.getMessage(), e);
         }
         List<GeneratedSample> result = new ArrayList<>();
-        for (int i = 0; i < count; i++) result.add(new GeneratedSample(first + i, samples.get(i), traces.get(i), written[i]));
+        for (int i = 0; i < count; i++) result.add(new GeneratedSample(first + i, samples.get(i), traces.get(i)));
         return result;
     }
 

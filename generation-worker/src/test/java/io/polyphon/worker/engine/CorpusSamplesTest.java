@@ -117,6 +117,6 @@ class CorpusSamplesTest {
     }
 
     private static void assertRequestedTokenPresent(GeneratedSample sample, TokenType type, int value) {
-        assertThat(sample.steps()).allSatisfy(step -> assertThat(step).contains(new Token(type, value)));
+        assertThat(sample.steps()).allSatisfy(step -> assertThat(step.all()).contains(new Token(type, value)));
     }
 }

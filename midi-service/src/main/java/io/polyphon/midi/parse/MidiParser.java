@@ -111,46 +111,55 @@ public final class MidiParser {
                            TreeMap<Long, TimeSignature> signatures, TreeMap<Long, Integer> tempos) {
         int[] programs = new int[16];
         Map<Integer, Sounding> sounding = new HashMap<>();
-        for (MidiEvent event : releasesFirst(track)) {
-            MidiMessage message = event.getMessage();
-            long tick = event.getTick();
-            if (message instanceof MetaMessage meta) {
-                readMeta(meta, grid.round(tick), signatures, tempos);
-            } else if (message instanceof ShortMessage sm) {
-                int channel = sm.getChannel();
-                int key = channel * 128 + sm.getData1();
-                switch (sm.getCommand()) {
-                    case ShortMessage.PROGRAM_CHANGE -> programs[channel] = sm.getData1();
-                    case ShortMessage.NOTE_ON -> {
-                        if (sm.getData2() == 0) {
-                            release(fileTrack, key, tick, grid, sounding, notes);
-                        } else if (channel == DRUM_CHANNEL) {
-                            long onset = grid.round(tick);
-                            add(notes, new TrackKey(fileTrack, channel, programs[channel]),
-                                    new RawNote(onset, onset + 1, sm.getData1(), sm.getData2()));
-                        } else {
-                            // A re-strike before release leaves the earlier onset unreleased: MMM drops it (§4.4).
-                            sounding.put(key, new Sounding(tick, sm.getData2(), programs[channel]));
-                        }
+        int size = track.size();
+        for (int first = 0; first < size; ) {
+            long tick = track.get(first).getTick();
+            int end = first;
+            while (end < size && track.get(end).getTick() == tick) end++;
+            // Releases of notes struck before this tick go first, so a note repeated at the tick it is released
+            // survives in whichever order the file writes the pair; everything else keeps the file's order.
+            boolean[] done = new boolean[end - first];
+            for (int i = first; i < end; i++) {
+                if (track.get(i).getMessage() instanceof ShortMessage sm && isRelease(sm)) {
+                    Sounding open = sounding.get(key(sm));
+                    if (open != null && open.onset() < tick) {
+                        release(fileTrack, key(sm), tick, grid, sounding, notes);
+                        done[i - first] = true;
                     }
-                    case ShortMessage.NOTE_OFF -> release(fileTrack, key, tick, grid, sounding, notes);
-                    default -> { }
                 }
             }
+            for (int i = first; i < end; i++) {
+                if (done[i - first]) continue;
+                MidiMessage message = track.get(i).getMessage();
+                if (message instanceof MetaMessage meta) {
+                    readMeta(meta, grid.round(tick), signatures, tempos);
+                } else if (message instanceof ShortMessage sm) {
+                    int channel = sm.getChannel();
+                    if (sm.getCommand() == ShortMessage.PROGRAM_CHANGE) {
+                        programs[channel] = sm.getData1();
+                    } else if (isRelease(sm)) {
+                        release(fileTrack, key(sm), tick, grid, sounding, notes); // struck at this tick: no length
+                    } else if (sm.getCommand() == ShortMessage.NOTE_ON && channel == DRUM_CHANNEL) {
+                        long onset = grid.round(tick);
+                        add(notes, new TrackKey(fileTrack, channel, programs[channel]),
+                                new RawNote(onset, onset + 1, sm.getData1(), sm.getData2()));
+                    } else if (sm.getCommand() == ShortMessage.NOTE_ON) {
+                        // A re-strike before release leaves the earlier onset unreleased: MMM drops it (§4.4).
+                        sounding.put(key(sm), new Sounding(tick, sm.getData2(), programs[channel]));
+                    }
+                }
+            }
+            first = end;
         }
         // Notes never released are dropped, as MMM does.
     }
 
-    /** The track's events, with releases before onsets at the same tick so a repeated note does not cut itself off. */
-    private static List<MidiEvent> releasesFirst(javax.sound.midi.Track track) {
-        List<MidiEvent> events = new ArrayList<>(track.size());
-        for (int i = 0; i < track.size(); i++) events.add(track.get(i));
-        events.sort(Comparator.comparingLong(MidiEvent::getTick).thenComparingInt(e -> isOnset(e.getMessage()) ? 1 : 0));
-        return events;
+    private static boolean isRelease(ShortMessage sm) {
+        return sm.getCommand() == ShortMessage.NOTE_OFF || (sm.getCommand() == ShortMessage.NOTE_ON && sm.getData2() == 0);
     }
 
-    private static boolean isOnset(MidiMessage message) {
-        return message instanceof ShortMessage sm && sm.getCommand() == ShortMessage.NOTE_ON && sm.getData2() > 0;
+    private static int key(ShortMessage sm) {
+        return sm.getChannel() * 128 + sm.getData1();
     }
 
     private static void release(int fileTrack, int key, long tick, Grid grid, Map<Integer, Sounding> sounding,

@@ -8,6 +8,7 @@ import io.polyphon.mmm.piece.Track;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.HexFormat;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,6 +65,28 @@ class MidiParserTest {
                 .note(0, 60, 70, 240, 480)
                 .bytes();
         assertThat(parser.parse(midi).tracks().get(0).bars().get(0).notes()).containsExactly(new Note(6, 6, 60, 70));
+    }
+
+    @Test
+    void aNoteRepeatedAtTheTickOfItsReleaseKeepsBothNotesWhicheverComesFirstInTheFile() {
+        byte[] onFirst = new MidiBuilder(480).track()
+                .noteOn(0, 60, 90, 0).noteOn(0, 60, 80, 480).noteOff(0, 60, 480).noteOff(0, 60, 960)
+                .bytes();
+        byte[] offFirst = new MidiBuilder(480).track()
+                .noteOn(0, 60, 90, 0).noteOff(0, 60, 480).noteOn(0, 60, 80, 480).noteOff(0, 60, 960)
+                .bytes();
+        for (byte[] midi : List.of(onFirst, offFirst)) {
+            assertThat(parser.parse(midi).tracks().get(0).bars().get(0).notes())
+                    .containsExactly(new Note(0, 12, 60, 90), new Note(12, 12, 60, 80));
+        }
+    }
+
+    @Test
+    void aNoteReleasedAtTheTickItStartsIsDropped() {
+        byte[] midi = new MidiBuilder(480).track()
+                .noteOn(0, 60, 90, 0).noteOff(0, 60, 0).note(0, 64, 80, 0, 480)
+                .bytes();
+        assertThat(parser.parse(midi).tracks().get(0).bars().get(0).notes()).extracting(Note::pitch).containsExactly(64);
     }
 
     @Test

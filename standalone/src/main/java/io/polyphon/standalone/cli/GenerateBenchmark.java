@@ -52,8 +52,12 @@ final class GenerateBenchmark {
                           int oneAtATimeSamples) {
         System.out.println();
         System.out.println(title);
-        engine.generate(piece, request.apply(2), 0, 2, GenerationListener.NONE); // warm-up
+        GeneratedSample warm = engine.generate(piece, request.apply(2), 0, 2, GenerationListener.NONE).get(0);
+        System.out.printf("  %d step(s); first prompt %d tokens (for model/bench_torch.py --prompt-len)%n",
+                warm.steps().size(), warm.steps().get(0).prompt().size());
         Rate single = oneAtATime(request.apply(oneAtATimeSamples), oneAtATimeSamples);
+        System.out.printf("  %.0f tokens generated per sample on average (--new-tokens)%n",
+                single.tokensPerSecond() / single.samplesPerSecond());
         System.out.printf("  %-24s %10s %12s %10s%n", "", "samples/s", "tokens/s", "vs MMM way");
         System.out.printf("  %-24s %10.2f %12.0f %10s%n", "one at a time (MMM way)", single.samplesPerSecond(),
                 single.tokensPerSecond(), "1.0x");

@@ -1,6 +1,9 @@
 package io.polyphon.standalone.cli;
 
 import io.polyphon.midi.MidiBuilder;
+import io.polyphon.midi.parse.MidiLimits;
+import io.polyphon.midi.parse.MidiParser;
+import io.polyphon.mmm.piece.Piece;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -83,5 +86,57 @@ class PolyphonCliTest {
         Run run = run("inspect", workedExample().toString(), "--json");
         assertThat(run.status()).isZero();
         assertThat(run.out()).contains("\"number\" : 1").contains("\"instrument\" : \"Acoustic Grand Piano\"");
+    }
+
+    private static Path example() {
+        return Path.of(System.getProperty("polyphon.home", "..")).resolve("examples").resolve("band.mid");
+    }
+
+    @Test
+    void generateWritesOneMidiFilePerSampleWithOnlyTheAskedBarsChanged() throws Exception {
+        Path out = dir.resolve("out");
+        Run run = run("generate", example().toString(), "--count", "3", "--out", out.toString(), "--infill", "2:5-8",
+                "--seed", "9");
+        assertThat(run.status()).as(err.toString()).isZero();
+        try (var files = Files.list(out)) {
+            assertThat(files.map(p -> p.getFileName().toString()).sorted())
+                    .containsExactly("band-0001.mid", "band-0002.mid", "band-0003.mid");
+        }
+        MidiParser parser = new MidiParser(MidiLimits.DEFAULT);
+        Piece input = parser.parse(Files.readAllBytes(example()));
+        Piece sample = parser.parse(Files.readAllBytes(out.resolve("band-0001.mid")));
+        assertThat(sample.tracks().get(0)).isEqualTo(input.tracks().get(0));
+        assertThat(sample.tracks().get(1).bars().subList(0, 4)).isEqualTo(input.tracks().get(1).bars().subList(0, 4));
+        assertThat(run.out()).contains("3 samples in");
+    }
+
+    @Test
+    void generateRefusesABarOutsideThePiece() {
+        Run run = run("generate", example().toString(), "--out", dir.toString(), "--infill", "2:7-12");
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(err.toString()).startsWith("error bar-out-of-range: ");
+    }
+
+    @Test
+    void generateRefusesAnUnknownInstrument() {
+        Run run = run("generate", example().toString(), "--out", dir.toString(), "--add-track", "kazoo");
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(err.toString()).startsWith("error unknown-instrument: ");
+    }
+
+    @Test
+    void generateRefusesACountOfZeroOrOverAThousand() {
+        assertThat(run("generate", example().toString(), "--out", dir.toString(), "--regenerate", "1", "--count", "0")
+                .status()).isEqualTo(2);
+        assertThat(run("generate", example().toString(), "--out", dir.toString(), "--regenerate", "1", "--count", "1001")
+                .status()).isEqualTo(2);
+        assertThat(err.toString()).contains("error count-out-of-range: ");
+    }
+
+    @Test
+    void generateRefusesATrackThePieceDoesNotHave() {
+        Run run = run("generate", example().toString(), "--out", dir.toString(), "--regenerate", "9");
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(err.toString()).startsWith("error unknown-track: ");
     }
 }
