@@ -90,17 +90,23 @@ class CausalSelfAttention(nn.Module):
 
         att = q @ k.transpose(-2, -1)                              # [B,H,T,S]
         if layer_prefix is not None:
-            # a shared prompt is attended to once for the whole batch: [1,H,Q,hd] broadcasts over B,
-            # so B samples decoding after one prompt need not hold B copies of its keys and values
+            # A prompt the whole batch shares is held once: [1,H,Q,hd]. Folding the batch into the rows of one
+            # matmul per head ([H,B*T,hd] @ [H,hd,Q]) reads it once per step, where a broadcast would copy it B
+            # times. Q must be at least 1 in ONNX (a reshape to 0 means "keep"): without a prompt to share, the
+            # engine passes one masked-out position.
             pk, pv = layer_prefix
-            att = torch.cat([q @ pk.transpose(-2, -1), att], dim=-1)  # [B,H,T,Q+S]
+            Q = pk.size(2)
+            rows = q.permute(1, 0, 2, 3).reshape(self.n_head, B * T, hd)           # [H,B*T,hd]
+            att_p = (rows @ pk[0].transpose(-2, -1)).view(self.n_head, B, T, Q)     # [H,B,T,Q]
+            att = torch.cat([att_p.permute(1, 0, 2, 3), att], dim=-1)              # [B,H,T,Q+S]
         att = att * (1.0 / math.sqrt(hd))
         # fill, not add: a fully masked row (a left-pad query) becomes uniform instead of NaN
         att = att.masked_fill(~allowed, torch.finfo(att.dtype).min)
         att = F.softmax(att, dim=-1)
         if layer_prefix is not None:
-            Q = pk.size(2)
-            y = att[..., :Q] @ pv + att[..., Q:] @ v               # [B,H,T,hd]
+            p_rows = att[..., :Q].permute(1, 0, 2, 3).reshape(self.n_head, B * T, Q)  # [H,B*T,Q]
+            y_p = (p_rows @ pv[0]).view(self.n_head, B, T, hd).permute(1, 0, 2, 3)  # [B,H,T,hd]
+            y = y_p + att[..., Q:] @ v                             # [B,H,T,hd]
         else:
             y = att @ v                                            # [B,H,T,hd]
         y = y.transpose(1, 2).reshape(B, T, C)                     # [B,T,C]

@@ -12,8 +12,8 @@ import java.util.function.IntConsumer;
 
 /**
  * The sampling loop of one step for a whole batch; it reads like nanoGPT's {@code generate()}: forward, mask,
- * temperature, sample with the sample's own seeded generator, append. A prompt the batch shares is run once and its
- * cache copied to every row; finished samples leave the batch.
+ * temperature, sample with the sample's own seeded generator, append. A prompt the batch shares is run once; finished
+ * samples leave the batch (a quarter of it at a time, so the cache is not copied at every finish).
  */
 final class BatchSampler {
 
@@ -44,41 +44,43 @@ final class BatchSampler {
         float[][] logits = prefilled.logits();
         KvCache cache = prefilled.cache();
         KvCache prefix = prefilled.prefix();
-        OnnxLanguageModel.Forward forward;
-        int[] live = new int[batch];
-        for (int i = 0; i < batch; i++) live[i] = i;
+        int[] rows = new int[batch]; // rows[r]: the sample in row r of the cache
+        for (int i = 0; i < batch; i++) rows[i] = i;
         boolean[] allowed = new boolean[Vocabulary.SIZE];
+        int live = batch;
         try {
             while (true) {
-                int[] next = new int[live.length];
-                int stillLive = 0;
-                for (int r = 0; r < live.length; r++) {
-                    int s = live[r];
-                    SamplingGrammar grammar = grammars.get(s);
-                    grammars.get(s).allowed(allowed, vocabulary);
-                    int token = sample(logits[r], allowed, grammar.temperature(), randoms.get(s));
+                int[] next = new int[rows.length];
+                for (int r = 0; r < rows.length; r++) {
+                    SamplingGrammar grammar = grammars.get(rows[r]);
+                    if (grammar.finished()) continue; // a finished row rides along until the next compaction
+                    grammar.allowed(allowed, vocabulary);
+                    int token = sample(logits[r], allowed, grammar.temperature(), randoms.get(rows[r]));
                     grammar.accept(vocabulary.token(token));
-                    out.get(s).add(token);
+                    out.get(rows[r]).add(token);
                     next[r] = token;
-                    if (grammar.finished()) finished.accept(s);
-                    else stillLive++;
-                }
-                if (stillLive == 0) break;
-                int[] keep = new int[stillLive];
-                int[] keptSamples = new int[stillLive];
-                for (int r = 0, k = 0; r < live.length; r++) {
-                    if (!grammars.get(live[r]).finished()) {
-                        keep[k] = r;
-                        keptSamples[k++] = live[r];
+                    if (grammar.finished()) {
+                        finished.accept(rows[r]);
+                        live--;
                     }
                 }
-                if (stillLive < live.length) { // finished samples leave the batch
+                if (live == 0) break;
+                if (live <= rows.length * 3 / 4) { // finished samples leave the batch, a quarter at a time
+                    int[] keep = new int[live];
+                    for (int r = 0, k = 0; r < rows.length; r++) if (!grammars.get(rows[r]).finished()) keep[k++] = r;
                     KvCache smaller = model.select(cache, keep);
                     cache.close();
                     cache = smaller;
+                    int[] keptNext = new int[live];
+                    int[] keptRows = new int[live];
+                    for (int k = 0; k < live; k++) {
+                        keptNext[k] = next[keep[k]];
+                        keptRows[k] = rows[keep[k]];
+                    }
+                    next = keptNext;
+                    rows = keptRows;
                 }
-                live = keptSamples;
-                forward = step(live, keep, next, padding, length, cache, prefix);
+                OnnxLanguageModel.Forward forward = step(rows, next, padding, length, cache, prefix);
                 cache.close();
                 cache = forward.cache();
                 logits = forward.lastLogits();
@@ -140,17 +142,17 @@ final class BatchSampler {
         }
     }
 
-    /** One decode step: each live sample's newest token, at its own position, over its own unpadded past. */
-    private OnnxLanguageModel.Forward step(int[] live, int[] rows, int[] tokens, int[] padding, int[] length,
-                                           KvCache cache, KvCache prefix) throws OrtException {
-        int batch = live.length;
+    /** One decode step: each row's newest token, at its own position, over its own unpadded past. */
+    private OnnxLanguageModel.Forward step(int[] rows, int[] tokens, int[] padding, int[] length, KvCache cache,
+                                           KvCache prefix) throws OrtException {
+        int batch = rows.length;
         int total = (prefix == null ? 0 : prefix.length()) + cache.length() + 1;
         long[] ids = new long[batch];
         long[] mask = new long[batch * total];
         long[] positions = new long[batch];
         for (int k = 0; k < batch; k++) {
-            int s = live[k];
-            ids[k] = tokens[rows[k]];
+            int s = rows[k];
+            ids[k] = tokens[k];
             positions[k] = length[s]++;
             Arrays.fill(mask, k * total + padding[s], (k + 1) * total, 1);
         }

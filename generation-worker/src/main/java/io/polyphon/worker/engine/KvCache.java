@@ -41,6 +41,21 @@ final class KvCache implements AutoCloseable {
         return new KvCache(keys, values, batch, 0, null);
     }
 
+    /**
+     * One zero position, for a graph that takes a shared prefix when there is none to share: ONNX cannot reshape to
+     * an empty prefix, so the engine passes this one and masks it out.
+     */
+    static KvCache masked(OrtEnvironment env, ModelMetadata m) throws OrtException {
+        OnnxTensor[] keys = new OnnxTensor[m.layers()];
+        OnnxTensor[] values = new OnnxTensor[m.layers()];
+        long[] shape = {1, m.heads(), 1, m.headSize()};
+        for (int l = 0; l < m.layers(); l++) {
+            keys[l] = OnnxTensor.createTensor(env, FloatBuffer.allocate(m.embedding()), shape);
+            values[l] = OnnxTensor.createTensor(env, FloatBuffer.allocate(m.embedding()), shape);
+        }
+        return new KvCache(keys, values, 1, 1, null);
+    }
+
     static KvCache fromResult(OrtSession.Result result, int layers, int batch, int length) {
         OnnxTensor[] keys = new OnnxTensor[layers];
         OnnxTensor[] values = new OnnxTensor[layers];

@@ -39,7 +39,7 @@ public final class OnnxLanguageModel implements AutoCloseable {
         this.vocabulary = Vocabulary.of(metadata.idLayout());
         this.device = device;
         this.sharedPrefix = session.getInputNames().contains("prefix_key_values.0.key");
-        this.noPrefix = sharedPrefix ? KvCache.empty(env, metadata, 1) : null;
+        this.noPrefix = sharedPrefix ? KvCache.masked(env, metadata) : null;
     }
 
     public static OnnxLanguageModel load(Path file, Device device) {
@@ -129,14 +129,15 @@ public final class OnnxLanguageModel implements AutoCloseable {
     Forward forward(long[] ids, long[] mask, long[] positions, int batch, int steps, KvCache past, KvCache prefix)
             throws OrtException {
         if (prefix != null && !sharedPrefix) throw new IllegalStateException("this graph takes no shared prefix");
-        int total = (prefix == null ? 0 : prefix.length()) + past.length() + steps;
+        KvCache shared = prefix != null ? prefix : noPrefix;
+        if (prefix == null && noPrefix != null) mask = withMaskedPrefix(mask, batch, past.length() + steps);
+        int total = (shared == null ? 0 : shared.length()) + past.length() + steps;
         Map<String, OnnxTensor> inputs = new HashMap<>();
         try {
             inputs.put("input_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(ids), new long[]{batch, steps}));
             inputs.put("attention_mask", OnnxTensor.createTensor(env, LongBuffer.wrap(mask), new long[]{batch, total}));
             inputs.put("position_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(positions), new long[]{batch, steps}));
             Map<String, OnnxTensor> all = new HashMap<>(inputs);
-            KvCache shared = prefix != null ? prefix : noPrefix;
             for (int l = 0; l < metadata.layers(); l++) {
                 all.put("past_key_values." + l + ".key", past.key(l));
                 all.put("past_key_values." + l + ".value", past.value(l));
@@ -151,6 +152,13 @@ public final class OnnxLanguageModel implements AutoCloseable {
         } finally {
             inputs.values().forEach(OnnxTensor::close);
         }
+    }
+
+    /** The mask with a leading 0 per row, for the one masked-out position that stands in for "no prefix". */
+    private static long[] withMaskedPrefix(long[] mask, int batch, int width) {
+        long[] wider = new long[batch * (width + 1)];
+        for (int b = 0; b < batch; b++) System.arraycopy(mask, b * width, wider, b * (width + 1) + 1, width);
+        return wider;
     }
 
     private static float[][] lastLogits(OnnxTensor logits, int batch, int steps) {

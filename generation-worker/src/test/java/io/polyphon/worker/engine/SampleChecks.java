@@ -1,6 +1,5 @@
 package io.polyphon.worker.engine;
 
-import io.polyphon.mmm.piece.Bar;
 import io.polyphon.mmm.piece.Note;
 import io.polyphon.mmm.piece.Piece;
 import io.polyphon.mmm.piece.Track;
@@ -86,9 +85,5 @@ final class SampleChecks {
             long sounding = notes.stream().filter(n -> n[0] <= onset && n[1] > onset).count();
             assertThat(sounding).as("notes sounding at tick %d of track %d", onset, t + 1).isLessThanOrEqualTo(limit);
         }
-    }
-
-    static int noteCount(Bar bar) {
-        return bar.notes().size();
     }
 }

@@ -48,10 +48,6 @@ public final class PieceInspector {
                 total, longest);
     }
 
-    public static String durationName(int durationClass) {
-        return DURATION_NAMES.get(durationClass);
-    }
-
     private static List<PieceSummary.TimeSignatureSpan> timeSignatureSpans(Piece piece) {
         List<PieceSummary.TimeSignatureSpan> spans = new ArrayList<>();
         TimeSignature previous = null;

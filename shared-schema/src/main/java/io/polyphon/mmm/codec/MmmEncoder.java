@@ -9,7 +9,6 @@ import io.polyphon.mmm.piece.Track;
 import io.polyphon.mmm.vocab.Instruments;
 import io.polyphon.mmm.vocab.TimeSignatures;
 import io.polyphon.mmm.vocab.Token;
-import io.polyphon.mmm.vocab.TokenType;
 import io.polyphon.mmm.vocab.VelocityLevels;
 
 import java.util.ArrayList;
@@ -133,10 +132,5 @@ public final class MmmEncoder {
                     new IllegalArgumentException("time signature " + signature + " cannot be encoded by MMM")));
         }
         return values;
-    }
-
-    /** Number of tokens of a type in a sequence; handy for summaries and checks. */
-    public static long count(List<Token> tokens, TokenType type) {
-        return tokens.stream().filter(t -> t.type() == type).count();
     }
 }
