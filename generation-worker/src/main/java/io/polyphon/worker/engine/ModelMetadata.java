@@ -56,7 +56,7 @@ public record ModelMetadata(IdLayout idLayout, int layers, int heads, int embedd
         try {
             density = DensityTable.fromJson(require(metadata, "polyphon.density_table"));
         } catch (IllegalArgumentException e) {
-            throw new ModelRejectedException("its density table is unusable: " + e.getMessage());
+            throw new ModelRejectedException("the model's density table is unusable: " + e.getMessage());
         }
         return new ModelMetadata(layout, number(metadata, "polyphon.n_layer"), heads, embedding,
                 number(metadata, "polyphon.n_positions"), modelDim, density);
@@ -65,7 +65,7 @@ public record ModelMetadata(IdLayout idLayout, int layers, int heads, int embedd
     private static String require(Map<String, String> metadata, String key) {
         String value = metadata.get(key);
         if (value == null || value.isBlank()) {
-            throw new ModelRejectedException("its metadata has no " + key + " (export it with model/export_onnx.py)");
+            throw new ModelRejectedException("the model's metadata has no " + key + " (export it with model/export_onnx.py)");
         }
         return value;
     }
