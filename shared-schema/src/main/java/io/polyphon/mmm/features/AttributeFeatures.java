@@ -98,7 +98,7 @@ public final class AttributeFeatures {
         int nonEmptyBars = 0;
         for (Bar bar : track.bars()) {
             onsets += bar.notes().size();
-            if (!bar.isEmpty()) nonEmptyBars++;
+            if (bar.hasNotes()) nonEmptyBars++;
         }
         return nonEmptyBars == 0 ? 0 : (int) Math.round((double) onsets / nonEmptyBars);
     }

@@ -15,7 +15,8 @@ public record Bar(List<Note> notes) {
         notes = notes.stream().sorted(ENCODING_ORDER).toList();
     }
 
-    public boolean isEmpty() {
-        return notes.isEmpty();
+    /** Whether any note starts in this bar (not a getter, so the JSON form stays the record's components). */
+    public boolean hasNotes() {
+        return !notes.isEmpty();
     }
 }

@@ -102,7 +102,7 @@ final class DatasetCommand implements Callable<Integer> {
         Piece window = piece.window(random.nextInt(piece.barCount() - bars + 1), bars);
         List<Track> kept = new ArrayList<>();
         for (Track track : window.tracks()) {
-            long nonEmpty = track.bars().stream().filter(b -> !b.isEmpty()).count();
+            long nonEmpty = track.bars().stream().filter(Bar::hasNotes).count();
             if (nonEmpty * 4 >= bars * 3L) kept.add(track);
         }
         if (kept.isEmpty()) return null;

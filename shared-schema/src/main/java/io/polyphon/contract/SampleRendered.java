@@ -1,0 +1,27 @@
+package io.polyphon.contract;
+
+import java.time.Instant;
+
+/**
+ * Event on {@link Topics#SAMPLES_RENDERED}: one sample is a MIDI file now, ready to store.
+ *
+ * @param midi   the standard MIDI file (base64 in JSON)
+ * @param bars   bars of the sample
+ * @param tracks tracks of the sample
+ * @param notes  notes of the sample
+ */
+public record SampleRendered(String jobId, int schemaVersion, Instant occurredAt, int sampleIndex, byte[] midi,
+                             int bars, int tracks, int notes) implements Message {
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof SampleRendered o && jobId.equals(o.jobId) && schemaVersion == o.schemaVersion
+                && occurredAt.equals(o.occurredAt) && sampleIndex == o.sampleIndex
+                && java.util.Arrays.equals(midi, o.midi) && bars == o.bars && tracks == o.tracks && notes == o.notes;
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(jobId, sampleIndex, java.util.Arrays.hashCode(midi));
+    }
+}
