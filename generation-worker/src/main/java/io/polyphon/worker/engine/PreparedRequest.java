@@ -19,7 +19,7 @@ import java.util.List;
  * A request laid over its piece: added tracks appended, the piece padded to at least one window, and per track
  * what is generated, with which controls and temperature; plus the steps that generate it.
  */
-record PreparedRequest(Piece piece, int originalBars, boolean[][] selected, boolean[] autoregressive,
+record PreparedRequest(Piece piece, boolean[][] selected, boolean[] autoregressive,
                        boolean[] ignored, List<Controls> controls, double[] temperature, List<Step> steps) {
 
     static PreparedRequest of(Piece source, GenerationRequest request, int modelDim) {
@@ -63,7 +63,7 @@ record PreparedRequest(Piece piece, int originalBars, boolean[][] selected, bool
         }
         int barsPerStep = request.barsPerStep() == 0 ? modelDim : request.barsPerStep();
         List<Step> steps = StepPlanner.plan(selected, autoregressive, ignored, modelDim, barsPerStep);
-        return new PreparedRequest(piece, source.barCount(), selected, autoregressive, ignored, controls,
+        return new PreparedRequest(piece, selected, autoregressive, ignored, controls,
                 temperature, steps);
     }
 
