@@ -12,11 +12,13 @@ import org.springframework.validation.annotation.Validated;
  * @param maxTracks most instrument tracks in a piece
  * @param maxEvents most MIDI events in a file
  * @param maxBars   most bars in a piece
+ * @param shardSize      most samples in one shard (a worker decodes a shard as one batch)
+ * @param interactiveMax largest job that goes to the interactive lane
  */
 @Validated
 @ConfigurationProperties("polyphon.midi")
 public record MidiProperties(@Positive long maxBytes, @Positive int maxTracks, @Positive int maxEvents,
-                             @Positive int maxBars) {
+                             @Positive int maxBars, @Positive int shardSize, @Positive int interactiveMax) {
 
     public MidiLimits limits() {
         return new MidiLimits(maxBytes, maxTracks, maxEvents, maxBars);
