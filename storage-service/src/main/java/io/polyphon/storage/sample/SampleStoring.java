@@ -1,0 +1,43 @@
+package io.polyphon.storage.sample;
+
+import io.polyphon.contract.JobEvent;
+import io.polyphon.contract.Message;
+import io.polyphon.contract.SampleRendered;
+import io.polyphon.storage.job.Job;
+import io.polyphon.storage.job.JobRepository;
+import io.polyphon.storage.job.JobState;
+
+import java.time.Clock;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Stores a rendered sample once and counts it on its job, then tells the gateways how far the job is. A sample of
+ * a cancelled, failed or unknown job is dropped: cancelling stops the storing.
+ */
+public final class SampleStoring {
+
+    private final SampleRepository samples;
+    private final JobRepository jobs;
+    private final Consumer<JobEvent> progress;
+    private final Clock clock;
+
+    public SampleStoring(SampleRepository samples, JobRepository jobs, Consumer<JobEvent> progress, Clock clock) {
+        this.samples = samples;
+        this.jobs = jobs;
+        this.progress = progress;
+        this.clock = clock;
+    }
+
+    public void store(SampleRendered sample) {
+        Optional<Job> job = jobs.find(sample.jobId());
+        if (job.isEmpty() || job.get().state().isFinal()) return;
+        if (!samples.storeOnce(sample)) return; // a redelivery: stored and counted already
+        Job counted = jobs.update(sample.jobId(), j -> j.state().isFinal() ? j : j.sampleStored(clock.instant()));
+        progress.accept(new JobEvent.JobProgressed(counted.id(), Message.SCHEMA_VERSION, clock.instant(), counted.done(),
+                counted.total()));
+        if (counted.state() == JobState.COMPLETED) {
+            progress.accept(new JobEvent.JobCompleted(counted.id(), Message.SCHEMA_VERSION, clock.instant(), counted.total()));
+        }
+    }
+}
