@@ -1,0 +1,124 @@
+package io.polyphon.storage.messaging;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.polyphon.contract.CancelJob;
+import io.polyphon.contract.JobEvent;
+import io.polyphon.contract.Messages;
+import io.polyphon.contract.SampleRendered;
+import io.polyphon.contract.Topics;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.cloud.stream.binder.test.EnableTestBinder;
+import org.springframework.cloud.stream.binder.test.InputDestination;
+import org.springframework.cloud.stream.binder.test.OutputDestination;
+import org.springframework.http.MediaType;
+import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/**
+ * The storage service's bindings and reads in a Spring context: test binder for Kafka, a MongoDB-wire server. The
+ * in-memory binder hands a destination's messages to its own consumers, so here the planner's verdicts come in on a
+ * destination of their own instead of jobs.progress, which the service also writes to.
+ */
+@SpringBootTest(properties = "spring.cloud.stream.bindings.recordJobEvents-in-0.destination=" + StorageServiceTest.VERDICTS)
+@AutoConfigureMockMvc
+@EnableTestBinder
+class StorageServiceTest {
+
+    static final String VERDICTS = "test.planner-verdicts";
+
+    private static final MongoServer MONGO = new MongoServer(new MemoryBackend());
+
+    @DynamicPropertySource
+    static void mongo(DynamicPropertyRegistry registry) {
+        MONGO.bind("127.0.0.1", 0);
+        registry.add("polyphon.storage.mongo-uri", () -> "mongodb://127.0.0.1:" + MONGO.getLocalAddress().getPort());
+    }
+
+    @AfterAll
+    static void stop() {
+        MONGO.shutdownNow();
+    }
+
+    @Autowired
+    MockMvc mvc;
+
+    @Autowired
+    InputDestination input;
+
+    @Autowired
+    OutputDestination output;
+
+    private String newJob(String owner, int total) throws Exception {
+        String body = mvc.perform(post("/jobs").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"ownerKeyId\":\"" + owner + "\",\"total\":" + total + "}"))
+                .andExpect(status().isCreated()).andReturn().getResponse().getContentAsString();
+        return Messages.json().readTree(body).get("id").asString();
+    }
+
+    private void send(Object message, String topic) {
+        input.send(MessageBuilder.withPayload(Messages.toJson(message).getBytes(StandardCharsets.UTF_8))
+                .setHeader("contentType", "application/json").build(), topic);
+    }
+
+    private JobEvent progress() {
+        return Messages.fromJson(new String(output.receive(5000, Topics.JOBS_PROGRESS).getPayload(),
+                StandardCharsets.UTF_8), JobEvent.class);
+    }
+
+    @Test
+    void aRenderedSampleIsStoredCountedAndServed() throws Exception {
+        String job = newJob("key-a", 2);
+        send(new SampleRendered(job, 1, Instant.now(), 0, new byte[]{77, 84, 104, 100}, 4, 2, 9), Topics.SAMPLES_RENDERED);
+        assertThat(progress()).isInstanceOfSatisfying(JobEvent.JobProgressed.class, p -> assertThat(p.done()).isEqualTo(1));
+        mvc.perform(get("/jobs/" + job).param("owner", "key-a"))
+                .andExpect(jsonPath("$.done").value(1)).andExpect(jsonPath("$.state").value("RUNNING"));
+        mvc.perform(get("/jobs/" + job + "/samples").param("owner", "key-a"))
+                .andExpect(jsonPath("$[0].index").value(0)).andExpect(jsonPath("$[0].notes").value(9));
+        mvc.perform(get("/jobs/" + job + "/samples/0/midi").param("owner", "key-a"))
+                .andExpect(content().bytes(new byte[]{77, 84, 104, 100}));
+    }
+
+    @Test
+    void anotherKeysJobIsNotFound() throws Exception {
+        String job = newJob("key-a", 2);
+        mvc.perform(get("/jobs/" + job).param("owner", "key-b"))
+                .andExpect(status().isNotFound()).andExpect(jsonPath("$.code").value("not-found"));
+    }
+
+    @Test
+    void aCancelledJobSaysSoAndStoresNothingMore() throws Exception {
+        String job = newJob("key-a", 3);
+        send(new CancelJob(job, 1, Instant.now(), "by its owner"), Topics.JOBS_CONTROL);
+        assertThat(progress()).isInstanceOf(JobEvent.JobCancelled.class);
+        send(new SampleRendered(job, 1, Instant.now(), 0, new byte[]{1}, 4, 2, 9), Topics.SAMPLES_RENDERED);
+        mvc.perform(get("/jobs/" + job).param("owner", "key-a"))
+                .andExpect(jsonPath("$.state").value("CANCELLED")).andExpect(jsonPath("$.done").value(0));
+    }
+
+    @Test
+    void thePlannersVerdictMovesTheJob() throws Exception {
+        String job = newJob("key-a", 3);
+        send(new JobEvent.JobFailed(job, 1, Instant.now(), "bar-out-of-range", "bar 40 is outside the piece", false),
+                VERDICTS);
+        mvc.perform(get("/jobs/" + job).param("owner", "key-a"))
+                .andExpect(jsonPath("$.state").value("FAILED"))
+                .andExpect(jsonPath("$.failure.code").value("bar-out-of-range"));
+    }
+}
