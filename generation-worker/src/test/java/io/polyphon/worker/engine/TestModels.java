@@ -3,16 +3,16 @@ package io.polyphon.worker.engine;
 import java.nio.file.Path;
 
 /** The models tests run: the bundled one, committed under model/. */
-final class TestModels {
+public final class TestModels {
 
     private TestModels() {
     }
 
-    static Path home() {
+    public static Path home() {
         return Path.of(System.getProperty("polyphon.home", "..")).toAbsolutePath().normalize();
     }
 
-    static Path bundled() {
+    public static Path bundled() {
         return home().resolve("model").resolve("polyphon-mmm.onnx");
     }
 }
