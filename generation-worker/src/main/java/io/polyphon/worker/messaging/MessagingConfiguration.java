@@ -1,0 +1,66 @@
+package io.polyphon.worker.messaging;
+
+import io.polyphon.contract.CancelJob;
+import io.polyphon.contract.GenerateShard;
+import io.polyphon.contract.Lane;
+import io.polyphon.contract.SampleGenerated;
+import io.polyphon.worker.WorkerProperties;
+import io.polyphon.worker.engine.GenerationEngine;
+import io.polyphon.worker.shard.CancelledJobs;
+import io.polyphon.worker.shard.ShardGenerator;
+import org.springframework.cloud.stream.function.StreamBridge;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.support.KafkaHeaders;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.support.MessageBuilder;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.function.Consumer;
+
+/**
+ * All Kafka wiring of the worker (topology in application.yml): {@code shards.interactive → generateInteractive}
+ * and {@code shards.bulk → generateBulk}, each publishing to {@code shards.generated} keyed by job id, and
+ * {@code jobs.control → cancelJobs}. A lane has a binding (a consumer thread) of its own, so the shard generator can
+ * put interactive work first. The consumers return only after every sample of the shard is acknowledged by the
+ * broker (a synchronous producer), and only then does the binder commit the shard's offset.
+ */
+@Configuration(proxyBeanMethods = false)
+class MessagingConfiguration {
+
+    /** The output binding the samples go out on (declared in application.yml, destination shards.generated). */
+    static final String SAMPLES = "samples";
+
+    @Bean
+    Consumer<GenerateShard> generateInteractive(ShardGenerator generator) {
+        return shard -> generator.generate(Lane.INTERACTIVE, shard);
+    }
+
+    @Bean
+    Consumer<GenerateShard> generateBulk(ShardGenerator generator) {
+        return shard -> generator.generate(Lane.BULK, shard);
+    }
+
+    @Bean
+    Consumer<CancelJob> cancelJobs(CancelledJobs cancelled) {
+        return cancelled::cancel;
+    }
+
+    @Bean
+    ShardGenerator shardGenerator(GenerationEngine engine, WorkerProperties properties, CancelledJobs cancelled,
+                                  StreamBridge bridge, Clock clock) {
+        return new ShardGenerator(engine, properties.batchSize(), cancelled,
+                sample -> bridge.send(SAMPLES, keyed(sample.jobId(), sample)), clock);
+    }
+
+    @Bean
+    CancelledJobs cancelledJobs(WorkerProperties properties, Clock clock) {
+        return new CancelledJobs(properties.cancelRetention(), properties.cancelCapacity(), clock);
+    }
+
+    private static Message<SampleGenerated> keyed(String jobId, SampleGenerated sample) {
+        return MessageBuilder.withPayload(sample).setHeader(KafkaHeaders.KEY, jobId.getBytes(StandardCharsets.UTF_8))
+                .build();
+    }
+}

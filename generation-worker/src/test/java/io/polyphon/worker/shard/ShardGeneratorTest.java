@@ -1,0 +1,138 @@
+package io.polyphon.worker.shard;
+
+import io.polyphon.contract.GenerateShard;
+import io.polyphon.contract.Lane;
+import io.polyphon.contract.Message;
+import io.polyphon.contract.SampleGenerated;
+import io.polyphon.mmm.piece.Piece;
+import io.polyphon.worker.TestShards;
+import io.polyphon.worker.engine.Device;
+import io.polyphon.worker.engine.GenerationEngine;
+import io.polyphon.worker.engine.OnnxLanguageModel;
+import io.polyphon.worker.engine.TestModels;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The shard generator over the bundled model: what a shard publishes, under redelivery, cancellation and lanes. */
+@Timeout(600)
+class ShardGeneratorTest {
+
+    private static OnnxLanguageModel model;
+    private static GenerationEngine engine;
+
+    private final List<SampleGenerated> published = new CopyOnWriteArrayList<>();
+    private final CancelledJobs cancelled = new CancelledJobs(Duration.ofHours(1), 100, TestShards.CLOCK);
+
+    @BeforeAll
+    static void load() {
+        model = OnnxLanguageModel.load(TestModels.bundled(), Device.CPU);
+        engine = new GenerationEngine(model);
+    }
+
+    @AfterAll
+    static void close() {
+        model.close();
+    }
+
+    private ShardGenerator generator(int batchSize, Consumer<SampleGenerated> publisher) {
+        return new ShardGenerator(engine, batchSize, cancelled, publisher, TestShards.CLOCK);
+    }
+
+    @Test
+    void aShardOfFiveSamplesPublishesFiveSamplesWithTheirIndexesUnderItsJob() {
+        ShardOutcome outcome = generator(2, published::add).generate(Lane.INTERACTIVE, TestShards.shard("job-1", 1, 3, 5));
+
+        assertThat(published).extracting(SampleGenerated::sampleIndex).containsExactly(3, 4, 5, 6, 7);
+        assertThat(published).allSatisfy(sample -> {
+            assertThat(sample.jobId()).isEqualTo("job-1");
+            assertThat(sample.schemaVersion()).isEqualTo(Message.SCHEMA_VERSION);
+            assertThat(sample.occurredAt()).isEqualTo(TestShards.CLOCK.instant());
+            assertThat(sample.piece().tracks()).hasSize(1);
+            assertThat(sample.piece().barCount()).isEqualTo(4);
+        });
+        assertThat(outcome).isEqualTo(new ShardOutcome("job-1", 1, 5, false));
+    }
+
+    @Test
+    void aRedeliveredShardPublishesTheSamePiecesWhateverTheBatchSize() {
+        GenerateShard shard = TestShards.shard("job-1", 0, 0, 4);
+        List<SampleGenerated> redelivered = new CopyOnWriteArrayList<>();
+
+        generator(4, published::add).generate(Lane.BULK, shard);
+        generator(1, redelivered::add).generate(Lane.BULK, shard);
+
+        assertThat(pieces(redelivered)).containsExactlyElementsOf(pieces(published));
+        assertThat(pieces(published).stream().distinct().count()).as("distinct samples").isGreaterThan(1);
+    }
+
+    @Test
+    void aShardOfACancelledJobPublishesNothing() {
+        cancelled.cancel(TestShards.cancel("job-1"));
+
+        ShardOutcome outcome = generator(2, published::add).generate(Lane.INTERACTIVE, TestShards.shard("job-1", 0, 0, 3));
+
+        assertThat(published).isEmpty();
+        assertThat(outcome.cancelled()).isTrue();
+    }
+
+    @Test
+    void aJobCancelledWhileItsShardRunsStopsBetweenBatches() {
+        ShardGenerator generator = generator(1, sample -> {
+            published.add(sample);
+            cancelled.cancel(TestShards.cancel(sample.jobId()));
+        });
+
+        ShardOutcome outcome = generator.generate(Lane.BULK, TestShards.shard("job-1", 0, 0, 3));
+
+        assertThat(published).extracting(SampleGenerated::sampleIndex).containsExactly(0);
+        assertThat(outcome).isEqualTo(new ShardOutcome("job-1", 0, 1, true));
+    }
+
+    @Test
+    void interactiveShardsRunBeforeTheRestOfARunningBulkShard() throws InterruptedException {
+        Thread[] interactive = new Thread[1];
+        ShardGenerator[] generator = new ShardGenerator[1];
+        generator[0] = generator(1, sample -> {
+            published.add(sample);
+            if (sample.jobId().equals("bulk") && sample.sampleIndex() == 0) {
+                // while the bulk shard holds the engine, an interactive shard arrives on its own consumer thread
+                interactive[0] = new Thread(() ->
+                        generator[0].generate(Lane.INTERACTIVE, TestShards.shard("interactive", 0, 0, 2)));
+                interactive[0].start();
+                LaneGateTest.awaitWaiting(() -> generator[0].waiting(Lane.INTERACTIVE), 1);
+            }
+        });
+
+        generator[0].generate(Lane.BULK, TestShards.shard("bulk", 0, 0, 3));
+        interactive[0].join();
+
+        assertThat(published).extracting(s -> s.jobId() + "#" + s.sampleIndex())
+                .containsExactly("bulk#0", "interactive#0", "interactive#1", "bulk#1", "bulk#2");
+    }
+
+    @Test
+    void aShardOfAnUnknownSchemaVersionIsRefused() {
+        GenerateShard shard = TestShards.shard("job-1", 0, 0, 1);
+        GenerateShard future = new GenerateShard(shard.jobId(), 2, shard.occurredAt(), 0, 1, 0, 1, shard.piece(),
+                shard.request());
+
+        assertThatThrownBy(() -> generator(1, published::add).generate(Lane.BULK, future))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("schema version 2");
+        assertThat(published).isEmpty();
+    }
+
+    /** Pieces compare as values: a redone sample equals the first one note for note. */
+    private static List<Piece> pieces(List<SampleGenerated> samples) {
+        return samples.stream().map(SampleGenerated::piece).toList();
+    }
+}
