@@ -46,10 +46,14 @@ public record Job(String id, String ownerKeyId, JobState state, int done, int to
         return new Job(id, ownerKeyId, failed.state(), done, total, failed.history(), why, failed.version());
     }
 
-    /** One more sample stored: running from the first, completed at the last. */
-    public Job sampleStored(Instant at) {
+    /**
+     * The job with {@code stored} samples counted: running from the first, completed at the last. The count is what
+     * the samples collection holds, so it never goes down and a redelivery cannot count a sample twice.
+     */
+    public Job samplesStored(int stored, Instant at) {
         if (state.isFinal()) throw new IllegalJobTransitionException(state, JobState.RUNNING);
-        Job counted = new Job(id, ownerKeyId, state, done + 1, total, history, failure, version + 1);
+        if (stored <= done) return this;
+        Job counted = new Job(id, ownerKeyId, state, Math.min(stored, total), total, history, failure, version + 1);
         if (state != JobState.RUNNING) counted = counted.moveTo(JobState.RUNNING, at, "first sample stored");
         return counted.done() == total ? counted.moveTo(JobState.COMPLETED, at, "all samples stored") : counted;
     }

@@ -37,9 +37,10 @@ public final class JobEvents {
 
     public void cancel(CancelJob command) {
         if (jobs.find(command.jobId()).isEmpty()) return;
-        Job job = jobs.update(command.jobId(), j -> j.state().isFinal() ? j
+        JobRepository.Change change = jobs.update(command.jobId(), j -> j.state().isFinal() ? j
                 : j.moveTo(JobState.CANCELLED, clock.instant(), command.reason()));
-        if (job.state() == JobState.CANCELLED) {
+        if (change.entered(JobState.CANCELLED)) {
+            Job job = change.after();
             progress.accept(new JobEvent.JobCancelled(job.id(), Message.SCHEMA_VERSION, clock.instant(), job.done()));
         }
     }

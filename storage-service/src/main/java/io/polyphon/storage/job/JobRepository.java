@@ -17,7 +17,7 @@ import java.util.function.UnaryOperator;
  */
 public final class JobRepository {
 
-    private static final int ATTEMPTS = 20;
+    private static final int ATTEMPTS = 200;
 
     private final MongoCollection<Document> jobs;
 
@@ -33,15 +33,25 @@ public final class JobRepository {
         return Optional.ofNullable(jobs.find(Filters.eq("_id", id)).first()).map(JobRepository::fromDocument);
     }
 
-    /** Applies {@code change} to the stored job, retrying on concurrent writes; returns the job as written. */
-    public Job update(String id, UnaryOperator<Job> change) {
+    /** A job before and after one applied change; the same job twice if the change changed nothing. */
+    public record Change(Job before, Job after) {
+
+        /** Whether this change, and not an earlier one, moved the job into {@code state}. */
+        public boolean entered(JobState state) {
+            return before.state() != state && after.state() == state;
+        }
+    }
+
+    /** Applies {@code change} to the stored job, retrying on concurrent writes, and says what it did. */
+    public Change update(String id, UnaryOperator<Job> change) {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             Job current = find(id).orElseThrow(() -> new IllegalArgumentException("no job " + id));
             Job next = change.apply(current);
-            if (next == current) return current;
+            if (next == current) return new Change(current, current);
             var result = jobs.replaceOne(Filters.and(Filters.eq("_id", id), Filters.eq("version", current.version())),
                     toDocument(next));
-            if (result.getModifiedCount() == 1) return next;
+            if (result.getModifiedCount() == 1) return new Change(current, next);
+            Thread.onSpinWait();
         }
         throw new IllegalStateException("job " + id + " kept changing under " + ATTEMPTS + " attempts to update it");
     }

@@ -32,11 +32,17 @@ public final class SampleStoring {
     public void store(SampleRendered sample) {
         Optional<Job> job = jobs.find(sample.jobId());
         if (job.isEmpty() || job.get().state().isFinal()) return;
-        if (!samples.storeOnce(sample)) return; // a redelivery: stored and counted already
-        Job counted = jobs.update(sample.jobId(), j -> j.state().isFinal() ? j : j.sampleStored(clock.instant()));
-        progress.accept(new JobEvent.JobProgressed(counted.id(), Message.SCHEMA_VERSION, clock.instant(), counted.done(),
-                counted.total()));
-        if (counted.state() == JobState.COMPLETED) {
+        boolean fresh = samples.storeOnce(sample);
+        // the count is derived from what is stored, so concurrent writers and redeliveries cannot skew it
+        int stored = (int) samples.count(sample.jobId());
+        JobRepository.Change change = jobs.update(sample.jobId(),
+                j -> j.state().isFinal() ? j : j.samplesStored(stored, clock.instant()));
+        Job counted = change.after();
+        if (fresh) {
+            progress.accept(new JobEvent.JobProgressed(counted.id(), Message.SCHEMA_VERSION, clock.instant(),
+                    counted.done(), counted.total()));
+        }
+        if (change.entered(JobState.COMPLETED)) {
             progress.accept(new JobEvent.JobCompleted(counted.id(), Message.SCHEMA_VERSION, clock.instant(), counted.total()));
         }
     }

@@ -44,7 +44,7 @@ class JobStateTest {
 
     @Test
     void theHistoryOnlyGrows() {
-        Job job = Job.queued("j", "k", 2, AT).moveTo(PLANNED, AT, "planned").sampleStored(AT).sampleStored(AT);
+        Job job = Job.queued("j", "k", 2, AT).moveTo(PLANNED, AT, "planned").samplesStored(1, AT).samplesStored(2, AT);
         assertThat(job.history()).extracting(Job.StateChange::state).containsExactly(QUEUED, PLANNED, RUNNING, COMPLETED);
         assertThat(job.done()).isEqualTo(2);
     }
@@ -61,12 +61,18 @@ class JobStateTest {
     void everyChangeBumpsTheVersion() {
         Job job = Job.queued("j", "k", 3, AT);
         assertThat(job.moveTo(PLANNED, AT, "").version()).isEqualTo(1);
-        assertThat(job.sampleStored(AT).version()).isGreaterThan(job.version());
+        assertThat(job.samplesStored(1, AT).version()).isGreaterThan(job.version());
+    }
+
+    @Test
+    void aCountNeverGoesDown() {
+        Job job = Job.queued("j", "k", 5, AT).samplesStored(3, AT);
+        assertThat(job.samplesStored(2, AT)).isSameAs(job);
     }
 
     @Test
     void aCancelledJobStoresNoMoreSamples() {
         Job cancelled = Job.queued("j", "k", 3, AT).moveTo(CANCELLED, AT, "by its owner");
-        assertThatThrownBy(() -> cancelled.sampleStored(AT)).isInstanceOf(IllegalJobTransitionException.class);
+        assertThatThrownBy(() -> cancelled.samplesStored(1, AT)).isInstanceOf(IllegalJobTransitionException.class);
     }
 }

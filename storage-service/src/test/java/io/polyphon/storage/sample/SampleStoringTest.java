@@ -17,10 +17,12 @@ import org.junit.jupiter.api.Test;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -92,17 +94,19 @@ class SampleStoringTest {
     void concurrentWritersCountEverySampleExactlyOnce() throws Exception {
         jobs.create(Job.queued("job-1", "key-1", 200, CLOCK.instant()));
         ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<?>> stores = new ArrayList<>();
         for (int round = 0; round < 2; round++) { // every sample arrives twice, as after a worker's redo
             for (int i = 0; i < 200; i++) {
                 int index = i;
-                pool.submit(() -> storing.store(sample("job-1", index)));
+                stores.add(pool.submit(() -> storing.store(sample("job-1", index))));
             }
         }
+        for (Future<?> store : stores) store.get(60, TimeUnit.SECONDS); // a store that threw fails the test here
         pool.shutdown();
-        assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
         Job job = jobs.find("job-1").orElseThrow();
         assertThat(job.done()).isEqualTo(200);
         assertThat(job.state()).isEqualTo(JobState.COMPLETED);
         assertThat(samples.count("job-1")).isEqualTo(200);
+        assertThat(events).filteredOn(e -> e instanceof JobEvent.JobCompleted).hasSize(1);
     }
 }
