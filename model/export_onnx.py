@@ -51,7 +51,9 @@ ENCODER = 'EL_VELOCITY_DURATION_POLYPHONY_YELLOW_ENCODER'
 # MIN_POLY(0) MAX_POLY(1) MIN_DUR(2) MAX_DUR(5) BAR TIME_SIGNATURE(4/4)
 DEFAULT_PROMPT = [0, 152, 2, 43, 615, 616, 637, 640, 5, 20]
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-DEFAULT_DENSITY_TABLE = os.path.normpath(os.path.join(REPO_ROOT, '..', 'shared', 'mmm', 'density_quantiles.json'))
+# MIDI-GPT's published table (MIT), bundled with the Java encoder that uses it
+DEFAULT_DENSITY_TABLE = os.path.join(REPO_ROOT, 'shared-schema', 'src', 'main', 'resources', 'io', 'polyphon', 'mmm',
+                                     'features', 'density_quantiles.json')
 
 
 def parse_args():
