@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * Settings of the generation worker ({@code polyphon.worker.*} in application.yml).
+ * Settings of the generation worker ({@code polyphon.worker.*} in generation-worker.yml).
  *
  * @param model           the exported ONNX model; the worker refuses one whose metadata does not match
  * @param device          where the model runs: {@code cpu}, or {@code cuda} (needs the gpu build)

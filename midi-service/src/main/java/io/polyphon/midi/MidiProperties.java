@@ -6,7 +6,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Settings of the MIDI service ({@code polyphon.midi.*} in application.yml).
+ * Settings of the MIDI service ({@code polyphon.midi.*} in midi-service.yml).
  *
  * @param maxBytes  largest MIDI upload accepted, in bytes
  * @param maxTracks most instrument tracks in a piece

@@ -5,7 +5,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Settings of the storage service ({@code polyphon.storage.*} in application.yml).
+ * Settings of the storage service ({@code polyphon.storage.*} in storage-service.yml).
  *
  * @param mongoUri MongoDB connection string
  * @param database database holding pieces, jobs, samples and keys

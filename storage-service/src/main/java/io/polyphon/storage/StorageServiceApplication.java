@@ -1,6 +1,6 @@
 package io.polyphon.storage;
 
-import org.springframework.boot.SpringApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
@@ -13,6 +13,14 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class StorageServiceApplication {
 
     public static void main(String[] args) {
-        SpringApplication.run(StorageServiceApplication.class, args);
+        application().run(args);
+    }
+
+    /**
+     * The service's application, reading its settings from {@code storage-service.yml}: each service names its own file, so the
+     * local stack can run all of them in one JVM without one service's settings hiding another's.
+     */
+    public static SpringApplicationBuilder application() {
+        return new SpringApplicationBuilder(StorageServiceApplication.class).properties("spring.config.name=storage-service");
     }
 }

@@ -20,7 +20,7 @@ import java.time.Clock;
 import java.util.function.Consumer;
 
 /**
- * All Kafka wiring of the worker (topology in application.yml): {@code shards.interactive → generateInteractive}
+ * All Kafka wiring of the worker (topology in generation-worker.yml): {@code shards.interactive → generateInteractive}
  * and {@code shards.bulk → generateBulk}, each publishing to {@code shards.generated} keyed by job id, and
  * {@code jobs.control → cancelJobs}. A lane has a binding (a consumer thread) of its own, so the shard generator can
  * put interactive work first. The consumers return only after every sample of the shard is acknowledged by the
@@ -29,7 +29,7 @@ import java.util.function.Consumer;
 @Configuration(proxyBeanMethods = false)
 class MessagingConfiguration {
 
-    /** The output binding the samples go out on (declared in application.yml, destination shards.generated). */
+    /** The output binding the samples go out on (declared in generation-worker.yml, destination shards.generated). */
     static final String SAMPLES = "samples";
 
     @Bean

@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * over the bundled model. (The test binder hands a message to its consumer on the sending thread, so by the time
  * {@code send} returns every sample of the shard is on the output.)
  */
-@SpringBootTest(properties = "polyphon.worker.batch-size=2")
+@SpringBootTest(properties = {"spring.config.name=generation-worker", "polyphon.worker.batch-size=2"})
 @EnableTestBinder
 class MessagingConfigurationTest {
 

@@ -18,7 +18,7 @@ import java.io.IOException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The topology in application.yml, bound into the binder's own property classes: the right topics, groups, retries
+ * The topology in generation-worker.yml, bound into the binder's own property classes: the right topics, groups, retries
  * and dead-letter topics, and the settings that make a shard's offset commit only after its samples are stored.
  */
 class TopologyTest {
@@ -79,7 +79,7 @@ class TopologyTest {
     private static Binder binder() {
         StandardEnvironment environment = new StandardEnvironment();
         try {
-            new YamlPropertySourceLoader().load("application.yml", new ClassPathResource("application.yml"))
+            new YamlPropertySourceLoader().load("generation-worker.yml", new ClassPathResource("generation-worker.yml"))
                     .forEach(environment.getPropertySources()::addLast);
         } catch (IOException e) {
             throw new IllegalStateException(e);

@@ -23,7 +23,7 @@ import java.nio.charset.StandardCharsets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The bindings in a Spring context, through Spring Cloud Stream's in-memory test binder. */
-@SpringBootTest
+@SpringBootTest(properties = "spring.config.name=midi-service")
 @EnableTestBinder
 class MessagingConfigurationTest {
 

@@ -19,7 +19,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-@SpringBootTest(properties = "polyphon.midi.max-bytes=4096")
+@SpringBootTest(properties = {"spring.config.name=midi-service", "polyphon.midi.max-bytes=4096"})
 @org.springframework.cloud.stream.binder.test.EnableTestBinder
 @AutoConfigureMockMvc
 class PieceControllerTest {

@@ -18,7 +18,7 @@ import java.time.Clock;
 import java.util.function.Consumer;
 
 /**
- * All Kafka wiring of the storage service (topology in application.yml):
+ * All Kafka wiring of the storage service (topology in storage-service.yml):
  * {@code samples.rendered → storeSample → jobs.progress}, {@code jobs.progress → recordJobEvents} (the planner's
  * verdicts) and {@code jobs.control → cancelJobs → jobs.progress}.
  */

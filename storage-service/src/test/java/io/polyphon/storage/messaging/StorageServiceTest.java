@@ -36,7 +36,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * in-memory binder hands a destination's messages to its own consumers, so here the planner's verdicts come in on a
  * destination of their own instead of jobs.progress, which the service also writes to.
  */
-@SpringBootTest(properties = "spring.cloud.stream.bindings.recordJobEvents-in-0.destination=" + StorageServiceTest.VERDICTS)
+@SpringBootTest(properties = {"spring.config.name=storage-service",
+        "spring.cloud.stream.bindings.recordJobEvents-in-0.destination=" + StorageServiceTest.VERDICTS})
 @AutoConfigureMockMvc
 @EnableTestBinder
 class StorageServiceTest {
