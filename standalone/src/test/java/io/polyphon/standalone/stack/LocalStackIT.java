@@ -4,6 +4,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
+import io.polyphon.contract.CancelJob;
 import io.polyphon.contract.Messages;
 import io.polyphon.contract.PlanJob;
 import io.polyphon.contract.Topics;
@@ -38,7 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The pipeline on the local stack, with a real broker and the real services: a planned 1000-sample job (a 4-bar
- * infill of one track of a corpus song) ends with 1000 distinct valid samples stored once each.
+ * infill of one track of a corpus song) ends with 1000 distinct valid samples stored once each; a 5-sample job sent
+ * meanwhile takes the interactive lane and finishes first; a cancelled job stops storing.
  */
 class LocalStackIT {
 
@@ -46,38 +48,39 @@ class LocalStackIT {
     Path data;
 
     @Test
-    void aThousandSampleJobEndsWithAThousandDistinctSamplesStored() throws Exception {
+    void aThousandSampleJobEndsWithAThousandDistinctSamplesStoredWhileASmallJobPassesItAndACancelStopsAThird()
+            throws Exception {
         Piece piece = new MidiParser(MidiLimits.DEFAULT).parse(Corpus.read("sketches/sampling_cello_dur_8th.mid"));
         Path model = Path.of(System.getProperty("polyphon.home", "..")).resolve("model").resolve("polyphon-mmm.onnx");
         try (LocalStack stack = LocalStack.start(data, model);
-             MongoClient mongo = MongoClients.create(stack.mongoConnectionString())) {
-            String jobId = createJob(stack, 1000);
-            GenerationRequest request = new GenerationRequest(1000, 11, 1.0,
-                    List.of(TrackRequest.infill(4, List.of(5, 6, 7, 8))), List.of(), 0);
-            long start = System.nanoTime();
-            try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers(),
-                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
-                PlanJob plan = new PlanJob(jobId, 1, Instant.now(), "key-a", "piece-1", null, piece, request);
-                producer.send(new ProducerRecord<>(Topics.JOBS_REQUESTED, jobId, Messages.toJson(plan))).get();
-            }
+             MongoClient mongo = MongoClients.create(stack.mongoConnectionString());
+             KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers(),
+                     ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                     ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
             MongoCollection<Document> jobs = mongo.getDatabase("polyphon").getCollection("jobs");
-            long deadline = System.currentTimeMillis() + 300_000;
-            Document job = null;
-            while (System.currentTimeMillis() < deadline) {
-                job = jobs.find(Filters.eq("_id", jobId)).first();
-                if (job != null && "COMPLETED".equals(job.getString("state"))) break;
-                Thread.sleep(250);
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            assertThat(job).isNotNull();
-            assertThat(job.getString("state")).as("job %s", job.toJson()).isEqualTo("COMPLETED");
             MongoCollection<Document> samples = mongo.getDatabase("polyphon").getCollection("samples");
-            assertThat(samples.countDocuments(Filters.eq("jobId", jobId))).isEqualTo(1000);
+
+            String big = createJob(stack, 1000);
+            long start = System.nanoTime();
+            plan(producer, big, piece, 1000);
+            await(() -> samples.countDocuments(Filters.eq("jobId", big)) >= 64, "64 samples of the big job");
+
+            // interactive lane: a 5-sample job sent while the big one runs finishes well before it
+            String small = createJob(stack, 5);
+            plan(producer, small, piece, 5);
+            await(() -> "COMPLETED".equals(state(jobs, small)), "the small job to complete");
+            long bigDoneWhenSmallFinished = samples.countDocuments(Filters.eq("jobId", big));
+            System.out.printf("local stack: the 5-sample job completed when the 1000-sample job had %d samples%n",
+                    bigDoneWhenSmallFinished);
+            assertThat(state(jobs, big)).isNotEqualTo("COMPLETED");
+
+            await(() -> "COMPLETED".equals(state(jobs, big)), "the big job to complete");
+            double seconds = (System.nanoTime() - start) / 1e9;
+            assertThat(samples.countDocuments(Filters.eq("jobId", big))).isEqualTo(1000);
             Set<String> distinct = new HashSet<>();
             MidiParser parser = new MidiParser(MidiLimits.DEFAULT);
-            for (Document sample : samples.find(Filters.eq("jobId", jobId))) {
+            for (Document sample : samples.find(Filters.eq("jobId", big))) {
                 byte[] midi = sample.get("midi", Binary.class).getData();
                 assertThat(parser.parse(midi).tracks()).hasSize(piece.tracks().size());
                 distinct.add(Arrays.toString(midi));
@@ -85,6 +88,41 @@ class LocalStackIT {
             System.out.printf("local stack: 1000 samples planned, generated, rendered and stored in %.1f s (%.1f samples/s); "
                     + "%d distinct%n", seconds, 1000 / seconds, distinct.size());
             assertThat(distinct).hasSize(1000);
+
+            // cancel: a running job stops, and no further samples are stored
+            String cancelled = createJob(stack, 1000);
+            plan(producer, cancelled, piece, 1000);
+            await(() -> samples.countDocuments(Filters.eq("jobId", cancelled)) >= 32, "the third job to start");
+            producer.send(new ProducerRecord<>(Topics.JOBS_CONTROL, cancelled,
+                    Messages.toJson(new CancelJob(cancelled, 1, Instant.now(), "cancelled by its owner")))).get();
+            await(() -> "CANCELLED".equals(state(jobs, cancelled)), "the third job to be cancelled");
+            long atCancel = samples.countDocuments(Filters.eq("jobId", cancelled));
+            Thread.sleep(3000); // long enough for a running shard batch to finish, were it not dropped
+            long later = samples.countDocuments(Filters.eq("jobId", cancelled));
+            System.out.printf("local stack: cancelled job stopped at %d samples, %d three seconds later%n", atCancel, later);
+            assertThat(later).isEqualTo(atCancel);
+            assertThat(later).isLessThan(1000);
+        }
+    }
+
+    private static void plan(KafkaProducer<String, String> producer, String jobId, Piece piece, int count)
+            throws Exception {
+        GenerationRequest request = new GenerationRequest(count, 11, 1.0,
+                List.of(TrackRequest.infill(4, List.of(5, 6, 7, 8))), List.of(), 0);
+        PlanJob plan = new PlanJob(jobId, 1, Instant.now(), "key-a", "piece-1", null, piece, request);
+        producer.send(new ProducerRecord<>(Topics.JOBS_REQUESTED, jobId, Messages.toJson(plan))).get();
+    }
+
+    private static String state(MongoCollection<Document> jobs, String id) {
+        Document job = jobs.find(Filters.eq("_id", id)).first();
+        return job == null ? null : job.getString("state");
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 300_000;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) throw new AssertionError("gave up waiting for " + what);
+            Thread.sleep(100);
         }
     }
 
