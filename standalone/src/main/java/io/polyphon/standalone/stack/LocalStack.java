@@ -30,13 +30,23 @@ public final class LocalStack implements AutoCloseable {
         this.mongo = mongo;
     }
 
+    /** The whole stack, with one generation worker in this JVM running {@code model}. */
     public static LocalStack start(Path dataDir, Path model) {
+        return start(dataDir, model, true);
+    }
+
+    /**
+     * @param withWorker false to leave generation to workers started elsewhere (as a test that kills one does)
+     */
+    public static LocalStack start(Path dataDir, Path model, boolean withWorker) {
         LocalStack stack = new LocalStack(InProcessKafka.start(dataDir.resolve("kafka"), 0),
                 EmbeddedMongo.start(dataDir.resolve("mongo"), 0));
         try {
             stack.storage = stack.run(StorageServiceApplication.application(), "STORAGE_SERVICE_PORT=0");
             stack.midi = stack.run(MidiServiceApplication.application(), "MIDI_SERVICE_PORT=0");
-            stack.run(GenerationWorkerApplication.application(), "POLYPHON_WORKER_MODEL=" + model.toAbsolutePath());
+            if (withWorker) {
+                stack.run(GenerationWorkerApplication.application(), "POLYPHON_WORKER_MODEL=" + model.toAbsolutePath());
+            }
             return stack;
         } catch (RuntimeException e) {
             stack.close();
