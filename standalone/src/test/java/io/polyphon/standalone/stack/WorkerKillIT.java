@@ -1,41 +1,20 @@
 package io.polyphon.standalone.stack;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.Filters;
-import io.polyphon.contract.Messages;
-import io.polyphon.contract.PlanJob;
-import io.polyphon.contract.Topics;
 import io.polyphon.midi.Corpus;
 import io.polyphon.midi.parse.MidiLimits;
 import io.polyphon.midi.parse.MidiParser;
 import io.polyphon.mmm.piece.Piece;
-import io.polyphon.mmm.request.GenerationRequest;
-import io.polyphon.mmm.request.TrackRequest;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.bson.Document;
-import org.bson.types.Binary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
+import static io.polyphon.standalone.stack.StackClient.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -46,9 +25,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WorkerKillIT {
 
     private static final int COUNT = 160;
+    private static final List<Integer> BARS = List.of(1, 2, 3, 4);
 
     @TempDir
     Path data;
+
+    private final List<Process> workers = new ArrayList<>();
 
     @Test
     void aWorkerKilledMidJobLosesNothingAndTheRedoIsIdentical() throws Exception {
@@ -58,31 +40,26 @@ class WorkerKillIT {
         assertThat(jar).as("the worker's runnable jar (built by the generation-worker module)").exists();
         Piece piece = new MidiParser(MidiLimits.DEFAULT).parse(Corpus.read("sketches/sampling_cello_dur_8th.mid"));
         try (LocalStack stack = LocalStack.start(data, model, false);
-             MongoClient mongo = MongoClients.create(stack.mongoConnectionString());
-             KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers(),
-                     ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                     ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
-            MongoCollection<Document> jobs = mongo.getDatabase("polyphon").getCollection("jobs");
-            MongoCollection<Document> samples = mongo.getDatabase("polyphon").getCollection("samples");
-
+             StackClient client = new StackClient(stack)) {
             try {
                 Process first = worker(jar, model, stack, "first");
-                String killed = createJob(stack);
-                plan(producer, killed, piece);
-                await(() -> samples.countDocuments(Filters.eq("jobId", killed)) >= 40, "40 samples from the first worker");
+                String killed = client.createJob(COUNT);
+                client.plan(killed, piece, COUNT, 5, 2, BARS);
+                await(() -> client.stored(killed) >= 40, "40 samples from the first worker", this::printWorkerLogs);
                 first.destroyForcibly().waitFor(); // SIGKILL mid-job: the shard in hand is never committed
-                long atKill = samples.countDocuments(Filters.eq("jobId", killed));
+                long atKill = client.stored(killed);
 
                 worker(jar, model, stack, "second");
-                await(() -> "COMPLETED".equals(state(jobs, killed)), "the job to complete on the second worker");
-                assertThat(samples.countDocuments(Filters.eq("jobId", killed))).isEqualTo(COUNT);
+                await(() -> "COMPLETED".equals(client.state(killed)), "the job to complete on the second worker",
+                        this::printWorkerLogs);
+                assertThat(client.stored(killed)).isEqualTo(COUNT);
 
-                String uninterrupted = createJob(stack);
-                plan(producer, uninterrupted, piece);
-                await(() -> "COMPLETED".equals(state(jobs, uninterrupted)), "the uninterrupted job to complete");
-                Map<Integer, String> a = midiByIndex(samples, killed);
-                Map<Integer, String> b = midiByIndex(samples, uninterrupted);
+                String uninterrupted = client.createJob(COUNT);
+                client.plan(uninterrupted, piece, COUNT, 5, 2, BARS);
+                await(() -> "COMPLETED".equals(client.state(uninterrupted)), "the uninterrupted job to complete",
+                        this::printWorkerLogs);
+                Map<Integer, String> a = client.midiTextByIndex(killed);
+                Map<Integer, String> b = client.midiTextByIndex(uninterrupted);
                 System.out.printf("worker kill: killed at %d of %d samples; the redo completed the job and all %d "
                         + "samples equal an uninterrupted run's%n", atKill, COUNT, COUNT);
                 assertThat(a).hasSize(COUNT).isEqualTo(b);
@@ -91,8 +68,6 @@ class WorkerKillIT {
             }
         }
     }
-
-    private final List<Process> workers = new ArrayList<>();
 
     private Process worker(Path jar, Path model, LocalStack stack, String name) throws IOException {
         Path log = data.resolve("worker-" + name + ".log");
@@ -110,49 +85,15 @@ class WorkerKillIT {
         return worker;
     }
 
-    private static void plan(KafkaProducer<String, String> producer, String jobId, Piece piece) throws Exception {
-        GenerationRequest request = new GenerationRequest(COUNT, 5, 1.0,
-                List.of(TrackRequest.infill(2, List.of(1, 2, 3, 4))), List.of(), 0);
-        PlanJob plan = new PlanJob(jobId, 1, Instant.now(), "key-a", "piece-1", null, piece, request);
-        producer.send(new ProducerRecord<>(Topics.JOBS_REQUESTED, jobId, Messages.toJson(plan))).get();
-    }
-
-    private static Map<Integer, String> midiByIndex(MongoCollection<Document> samples, String jobId) {
-        Map<Integer, String> byIndex = new HashMap<>();
-        for (Document d : samples.find(Filters.eq("jobId", jobId))) {
-            byIndex.put(d.getInteger("index"), java.util.Arrays.toString(d.get("midi", Binary.class).getData()));
-        }
-        return byIndex;
-    }
-
-    private static String state(MongoCollection<Document> jobs, String id) {
-        Document job = jobs.find(Filters.eq("_id", id)).first();
-        return job == null ? null : job.getString("state");
-    }
-
-    private static String createJob(LocalStack stack) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(stack.storageUrl() + "/jobs"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"ownerKeyId\":\"key-a\",\"total\":" + COUNT + "}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(201);
-        return Messages.json().readTree(response.body()).get("id").asString();
-    }
-
-    private void await(BooleanSupplier condition, String what) throws Exception {
-        long deadline = System.currentTimeMillis() + 240_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                StringBuilder logs = new StringBuilder();
-                try (var files = Files.list(data)) {
-                    for (Path f : files.filter(p -> p.getFileName().toString().startsWith("worker-")).toList()) {
-                        String text = Files.readString(f);
-                        logs.append(f.getFileName()).append(":\n").append(text.substring(Math.max(0, text.length() - 3000)));
-                    }
-                }
-                throw new AssertionError("gave up waiting for " + what + "\n" + logs);
+    /** The tail of each worker's log, so a test that gives up says why. */
+    private void printWorkerLogs() {
+        try (var files = Files.list(data)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().startsWith("worker-")).toList()) {
+                String text = Files.readString(f);
+                System.out.println(f.getFileName() + ":\n" + text.substring(Math.max(0, text.length() - 3000)));
             }
-            Thread.sleep(100);
+        } catch (IOException e) {
+            System.out.println("could not read the worker logs: " + e.getMessage());
         }
     }
 }
