@@ -1,5 +1,6 @@
 package io.polyphon.standalone.stack;
 
+import io.polyphon.gateway.GatewayApplication;
 import io.polyphon.midi.MidiServiceApplication;
 import io.polyphon.standalone.infra.EmbeddedMongo;
 import io.polyphon.standalone.infra.InProcessKafka;
@@ -8,45 +9,77 @@ import io.polyphon.worker.GenerationWorkerApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * The whole pipeline in one JVM, on loopback: a real Kafka broker (KRaft) and a MongoDB-wire server keeping their
- * data under {@code dataDir}, and the services as separate Spring applications, the same code paths as a cluster.
- * Each service reads its own settings file; the stack fills the environment variables those files name.
+ * The whole service in one JVM, on loopback: a real Kafka broker (KRaft) and a MongoDB-wire server keeping their
+ * data under {@code dataDir}, and the four services as separate Spring applications, the same code paths as a
+ * cluster. Each service reads its own settings file; the stack fills the environment variables those files name.
+ * At its first start the stack creates an API key and keeps its secret in {@code dataDir/api-key}.
  */
 public final class LocalStack implements AutoCloseable {
 
-    private final InProcessKafka kafka;
-    private final EmbeddedMongo mongo;
+    private static final String KEY_FILE = "api-key";
+
+    private final Infrastructure infrastructure;
     private final List<ConfigurableApplicationContext> services = new ArrayList<>();
     private ConfigurableApplicationContext storage;
     private ConfigurableApplicationContext midi;
+    private ConfigurableApplicationContext gateway;
+    private String apiKey;
+    private boolean keyCreated;
 
-    private LocalStack(InProcessKafka kafka, EmbeddedMongo mongo) {
-        this.kafka = kafka;
-        this.mongo = mongo;
+    private LocalStack(Infrastructure infrastructure) {
+        this.infrastructure = infrastructure;
     }
 
-    /** The whole stack, with one generation worker in this JVM running {@code model}. */
+    /** The whole stack with one generation worker in this JVM running {@code model}, the gateway on a free port. */
     public static LocalStack start(Path dataDir, Path model) {
-        return start(dataDir, model, true);
+        return start(dataDir, model, true, 0);
     }
 
     /**
-     * @param withWorker false to leave generation to workers started elsewhere (as a test that kills one does)
+     * @param withWorker  false to leave generation to workers started elsewhere (as a test that kills one does)
+     * @param gatewayPort the gateway's port on 127.0.0.1; 0 picks a free one
      */
-    public static LocalStack start(Path dataDir, Path model, boolean withWorker) {
-        LocalStack stack = new LocalStack(InProcessKafka.start(dataDir.resolve("kafka"), 0),
-                EmbeddedMongo.start(dataDir.resolve("mongo"), 0));
+    public static LocalStack start(Path dataDir, Path model, boolean withWorker, int gatewayPort) {
+        InProcessKafka kafka = InProcessKafka.start(dataDir.resolve("kafka"), 0);
+        EmbeddedMongo mongo;
+        try {
+            mongo = EmbeddedMongo.start(dataDir.resolve("mongo"), 0);
+        } catch (RuntimeException e) {
+            kafka.close();
+            throw e;
+        }
+        return startOn(new InProcessInfrastructure(kafka, mongo), dataDir, model, withWorker, gatewayPort);
+    }
+
+    /** The four services on the given broker and database; closing the stack closes {@code infrastructure} too. */
+    public static LocalStack startOn(Infrastructure infrastructure, Path dataDir, Path model, boolean withWorker,
+                                     int gatewayPort) {
+        LocalStack stack = new LocalStack(infrastructure);
         try {
             stack.storage = stack.run(StorageServiceApplication.application(), "STORAGE_SERVICE_PORT=0");
             stack.midi = stack.run(MidiServiceApplication.application(), "MIDI_SERVICE_PORT=0");
             if (withWorker) {
                 stack.run(GenerationWorkerApplication.application(), "POLYPHON_WORKER_MODEL=" + model.toAbsolutePath());
             }
+            stack.gateway = stack.run(GatewayApplication.application(), "GATEWAY_PORT=" + gatewayPort,
+                    "STORAGE_SERVICE_URL=" + stack.storageUrl(), "MIDI_SERVICE_URL=" + stack.midiUrl());
+            stack.ensureApiKey(dataDir.resolve(KEY_FILE));
             return stack;
         } catch (RuntimeException e) {
             stack.close();
@@ -56,35 +89,103 @@ public final class LocalStack implements AutoCloseable {
 
     private ConfigurableApplicationContext run(SpringApplicationBuilder service, String... settings) {
         List<String> properties = new ArrayList<>(List.of(settings));
-        properties.add("KAFKA_BOOTSTRAP_SERVERS=" + kafka.bootstrapServers());
-        properties.add("MONGODB_URI=" + mongo.connectionString());
+        properties.add("KAFKA_BOOTSTRAP_SERVERS=" + infrastructure.kafkaBootstrapServers());
+        properties.add("MONGODB_URI=" + infrastructure.mongoConnectionString());
         ConfigurableApplicationContext context = service.properties(properties.toArray(String[]::new)).run();
         services.add(context);
         return context;
     }
 
+    /** Reads the key kept by an earlier start, or creates one through storage and keeps it (readable by its owner only). */
+    private void ensureApiKey(Path keyFile) {
+        try {
+            if (Files.exists(keyFile)) {
+                apiKey = Files.readString(keyFile).trim();
+                return;
+            }
+            HttpResponse<String> response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(storageUrl() + "/keys"))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"local\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            Matcher secret = Pattern.compile("\"secret\"\\s*:\\s*\"([^\"]+)\"").matcher(response.body());
+            if (response.statusCode() != 201 || !secret.find()) {
+                throw new IllegalStateException("storage did not create an API key: " + response.statusCode() + " " + response.body());
+            }
+            apiKey = secret.group(1);
+            keyCreated = true;
+            Files.createDirectories(keyFile.getParent());
+            Files.writeString(keyFile, apiKey + "\n", StandardCharsets.UTF_8);
+            try {
+                Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException notPosix) {
+                // a file system without POSIX permissions keeps its defaults
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating the API key", e);
+        }
+    }
+
+    /** The API key of this stack's data folder. */
+    public String apiKey() {
+        return apiKey;
+    }
+
+    /** Whether this start created the key (the data folder was new). */
+    public boolean keyCreated() {
+        return keyCreated;
+    }
+
     public String kafkaBootstrapServers() {
-        return kafka.bootstrapServers();
+        return infrastructure.kafkaBootstrapServers();
     }
 
     public String mongoConnectionString() {
-        return mongo.connectionString();
+        return infrastructure.mongoConnectionString();
+    }
+
+    /** {@code http://127.0.0.1:port} of the public API. */
+    public String gatewayUrl() {
+        return url(gateway);
     }
 
     /** {@code http://127.0.0.1:port} of the storage service's internal API. */
     public String storageUrl() {
-        return "http://127.0.0.1:" + storage.getEnvironment().getProperty("local.server.port");
+        return url(storage);
     }
 
     /** {@code http://127.0.0.1:port} of the MIDI service. */
     public String midiUrl() {
-        return "http://127.0.0.1:" + midi.getEnvironment().getProperty("local.server.port");
+        return url(midi);
+    }
+
+    private static String url(ConfigurableApplicationContext service) {
+        return "http://127.0.0.1:" + service.getEnvironment().getProperty("local.server.port");
     }
 
     @Override
     public void close() {
         for (int i = services.size() - 1; i >= 0; i--) services.get(i).close();
-        mongo.close();
-        kafka.close();
+        infrastructure.close();
+    }
+
+    /** The local stack's own broker and database, in this JVM. */
+    private record InProcessInfrastructure(InProcessKafka kafka, EmbeddedMongo mongo) implements Infrastructure {
+
+        public String kafkaBootstrapServers() {
+            return kafka.bootstrapServers();
+        }
+
+        public String mongoConnectionString() {
+            return mongo.connectionString();
+        }
+
+        public void close() {
+            mongo.close();
+            kafka.close();
+        }
     }
 }

@@ -39,7 +39,7 @@ class WorkerKillIT {
         Path model = home.resolve("model/polyphon-mmm.onnx");
         assertThat(jar).as("the worker's runnable jar (built by the generation-worker module)").exists();
         Piece piece = new MidiParser(MidiLimits.DEFAULT).parse(Corpus.read("sketches/sampling_cello_dur_8th.mid"));
-        try (LocalStack stack = LocalStack.start(data, model, false);
+        try (LocalStack stack = LocalStack.start(data, model, false, 0);
              StackClient client = new StackClient(stack)) {
             try {
                 Process first = worker(jar, model, stack, "first");

@@ -1,0 +1,18 @@
+package io.polyphon.gateway;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.time.Duration;
+
+/**
+ * The gateway's settings (defaults in gateway-service.yml).
+ *
+ * @param midiServiceUrl    base URL of the MIDI service
+ * @param storageServiceUrl base URL of the storage service's internal API
+ * @param eventStreamTimeout how long one server-sent event stream stays open; clients reconnect with Last-Event-ID
+ * @param keyCacheSize      API keys remembered after their first check, so a request costs no storage round trip
+ */
+@ConfigurationProperties("polyphon.gateway")
+public record GatewayProperties(String midiServiceUrl, String storageServiceUrl, Duration eventStreamTimeout,
+                                int keyCacheSize) {
+}

@@ -1,0 +1,51 @@
+package io.polyphon.gateway.piece;
+
+import io.polyphon.mmm.request.InvalidRequestException;
+import io.polyphon.mmm.vocab.Instruments;
+
+import java.util.List;
+
+/**
+ * Tracks to drop and tracks to add, making a new piece from a stored one.
+ *
+ * @param dropTracks track numbers, from 1
+ * @param addTracks  new empty tracks, appended after the kept ones
+ */
+public record PieceEdit(List<Integer> dropTracks, List<AddTrack> addTracks) {
+
+    public PieceEdit {
+        dropTracks = dropTracks == null ? List.of() : List.copyOf(dropTracks);
+        addTracks = addTracks == null ? List.of() : List.copyOf(addTracks);
+        if (dropTracks.isEmpty() && addTracks.isEmpty()) {
+            throw new InvalidRequestException("empty-edit", "the edit neither drops nor adds a track");
+        }
+    }
+
+    /**
+     * A track to add, by General MIDI program or instrument name ("Acoustic Bass"), or a drum kit.
+     *
+     * @param program    0..127; or null when {@code instrument} names it
+     * @param instrument a General MIDI instrument name; or null when {@code program} is given
+     * @param drum       true for a drum track (program then defaults to 0, the standard kit)
+     */
+    public record AddTrack(Integer program, String instrument, Boolean drum) {
+
+        public int resolvedProgram() {
+            if (program != null) return program;
+            if (instrument != null) {
+                int named = Instruments.programNamed(instrument);
+                if (named < 0) {
+                    throw new InvalidRequestException("unknown-instrument",
+                            "'" + instrument + "' is not a General MIDI instrument name");
+                }
+                return named;
+            }
+            if (isDrum()) return 0;
+            throw new InvalidRequestException("unknown-instrument", "a new track needs a program or an instrument name");
+        }
+
+        public boolean isDrum() {
+            return Boolean.TRUE.equals(drum);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.polyphon.gateway.progress;
+
+import io.polyphon.contract.JobEvent;
+import io.polyphon.gateway.GatewayProperties;
+import io.polyphon.gateway.auth.ApiKey;
+import io.polyphon.gateway.storage.JobView;
+import io.polyphon.gateway.storage.StorageClient;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The open event streams of this gateway instance, by job. Every instance reads all of {@code jobs.progress}, so
+ * whichever instance a client reaches can serve its stream.
+ */
+@Component
+public class JobEventStreams {
+
+    private final StorageClient storage;
+    private final GatewayProperties properties;
+    private final Clock clock;
+    private final Map<String, Set<JobEventStream>> byJob = new ConcurrentHashMap<>();
+
+    public JobEventStreams(StorageClient storage, GatewayProperties properties, Clock clock) {
+        this.storage = storage;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /** Opens a stream of the key's job; an unknown job (or another key's) is refused before any event is sent. */
+    public SseEmitter open(ApiKey key, String jobId, String lastEventId) {
+        JobEventStream stream = new JobEventStream(jobId, new SseEmitter(properties.eventStreamTimeout().toMillis()),
+                clock, lastEventId);
+        // listen before reading the job, so no event can fall between the stored state and the live ones
+        byJob.computeIfAbsent(jobId, id -> ConcurrentHashMap.newKeySet()).add(stream);
+        Runnable close = () -> remove(jobId, stream);
+        stream.emitter().onCompletion(close);
+        stream.emitter().onTimeout(close);
+        stream.emitter().onError(e -> close.run());
+        JobView job;
+        try {
+            job = storage.job(key.id(), jobId);
+        } catch (RuntimeException e) {
+            remove(jobId, stream);
+            throw e;
+        }
+        stream.start(job);
+        if (stream.isFinished()) remove(jobId, stream);
+        return stream.emitter();
+    }
+
+    /** Hands one event from {@code jobs.progress} to the streams of its job. */
+    public void publish(JobEvent event) {
+        Set<JobEventStream> streams = byJob.get(event.jobId());
+        if (streams == null) return;
+        for (JobEventStream stream : streams) {
+            stream.on(event);
+            if (stream.isFinished()) remove(event.jobId(), stream);
+        }
+    }
+
+    /** Streams open now, over all jobs. */
+    public int openStreams() {
+        return byJob.values().stream().mapToInt(Set::size).sum();
+    }
+
+    private void remove(String jobId, JobEventStream stream) {
+        byJob.computeIfPresent(jobId, (id, streams) -> {
+            streams.remove(stream);
+            return streams.isEmpty() ? null : streams;
+        });
+    }
+}

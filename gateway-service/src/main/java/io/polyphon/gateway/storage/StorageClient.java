@@ -1,0 +1,153 @@
+package io.polyphon.gateway.storage;
+
+import io.polyphon.gateway.upstream.NotFoundException;
+import io.polyphon.gateway.upstream.UpstreamProblem;
+import io.polyphon.mmm.piece.Piece;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.client.RestClient;
+import tools.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The storage service's internal API, as the gateway uses it. Every read names the owning key; another key's
+ * resource comes back as {@link NotFoundException}, the same as a missing one.
+ */
+public final class StorageClient {
+
+    private final RestClient http;
+
+    public StorageClient(RestClient http) {
+        this.http = http;
+    }
+
+    /** A key's id and name, looked up by its secret. */
+    public record Key(String id, String name) {
+    }
+
+    /** The key the secret belongs to, if any. */
+    public Optional<Key> verifyKey(String secret) {
+        try {
+            return Optional.ofNullable(http.post().uri("/keys/verify").contentType(MediaType.APPLICATION_JSON)
+                    .body(new Secret(secret)).retrieve().body(Key.class));
+        } catch (UpstreamProblem e) {
+            if (e.isNotFound()) return Optional.empty();
+            throw e;
+        }
+    }
+
+    private record Secret(String secret) {
+    }
+
+    private record NewPiece(String ownerKeyId, String name, String midi, Piece piece, JsonNode summary,
+                            String parentPieceId) {
+    }
+
+    /** Stores a piece; {@code midi} is the original upload, or null for an edited piece. */
+    public PieceView createPiece(String owner, String name, byte[] midi, Piece piece, JsonNode summary,
+                                 String parentPieceId) {
+        String encoded = midi == null ? null : Base64.getEncoder().encodeToString(midi);
+        return http.post().uri("/pieces").contentType(MediaType.APPLICATION_JSON)
+                .body(new NewPiece(owner, name, encoded, piece, summary, parentPieceId))
+                .retrieve().body(PieceView.class);
+    }
+
+    /** A stored piece with its notes. */
+    public record PieceDetail(String id, String name, String parentPieceId, JsonNode summary, Piece piece) {
+    }
+
+    public PieceView piece(String owner, String id) {
+        return found(() -> http.get().uri("/pieces/{id}?owner={owner}", id, owner).retrieve().body(PieceView.class),
+                "unknown-piece", "there is no piece " + id);
+    }
+
+    public PieceDetail pieceDetail(String owner, String id) {
+        return found(() -> http.get().uri("/pieces/{id}?owner={owner}", id, owner).retrieve().body(PieceDetail.class),
+                "unknown-piece", "there is no piece " + id);
+    }
+
+    /** The piece's original upload, or empty for a piece made by an edit. */
+    public Optional<byte[]> pieceMidi(String owner, String id) {
+        piece(owner, id);
+        try {
+            return Optional.ofNullable(http.get().uri("/pieces/{id}/midi?owner={owner}", id, owner)
+                    .retrieve().body(byte[].class));
+        } catch (UpstreamProblem e) {
+            if (e.isNotFound()) return Optional.empty();
+            throw e;
+        }
+    }
+
+    public Page<PieceView> pieces(String owner, int page, int size) {
+        return http.get().uri("/pieces?owner={owner}&page={page}&size={size}", owner, page, size)
+                .retrieve().body(new ParameterizedTypeReference<>() { });
+    }
+
+    /** What storage needs to create a job. */
+    public record NewJob(String ownerKeyId, int total, String pieceId, String parentSampleId, long seed,
+                         JsonNode request, String idempotencyKey) {
+    }
+
+    /** A job just created, or the one created before under the same idempotency key. */
+    public record CreatedJob(JobView job, boolean isNew) {
+    }
+
+    public CreatedJob createJob(NewJob job) {
+        ResponseEntity<JobView> response = http.post().uri("/jobs").contentType(MediaType.APPLICATION_JSON)
+                .body(job).retrieve().toEntity(JobView.class);
+        return new CreatedJob(response.getBody(), response.getStatusCode().value() == 201);
+    }
+
+    public JobView job(String owner, String id) {
+        return found(() -> http.get().uri("/jobs/{id}?owner={owner}", id, owner).retrieve().body(JobView.class),
+                "not-found", "there is no job " + id);
+    }
+
+    public Page<JobView> jobs(String owner, int page, int size) {
+        return http.get().uri("/jobs?owner={owner}&page={page}&size={size}", owner, page, size)
+                .retrieve().body(new ParameterizedTypeReference<>() { });
+    }
+
+    public Page<SampleView> samples(String owner, String jobId, int page, int size) {
+        return found(() -> http.get().uri("/jobs/{id}/samples?owner={owner}&page={page}&size={size}",
+                        jobId, owner, page, size).retrieve().body(new ParameterizedTypeReference<Page<SampleView>>() { }),
+                "not-found", "there is no job " + jobId);
+    }
+
+    public SampleView sample(String owner, String sampleId) {
+        return found(() -> http.get().uri("/samples/{id}?owner={owner}", sampleId, owner).retrieve()
+                .body(SampleView.class), "unknown-sample", "there is no sample " + sampleId);
+    }
+
+    public byte[] sampleMidi(String owner, String jobId, int index) {
+        return found(() -> http.get().uri("/jobs/{id}/samples/{index}/midi?owner={owner}", jobId, index, owner)
+                .retrieve().body(byte[].class), "not-found", "job " + jobId + " has no sample " + index);
+    }
+
+    /** Copies the job's samples, zipped by storage, to {@code out} as they arrive. */
+    public void copySamplesZip(String owner, String jobId, OutputStream out) {
+        http.get().uri("/jobs/{id}/samples.zip?owner={owner}", jobId, owner)
+                .exchange((request, response) -> {
+                    try {
+                        return response.getBody().transferTo(out);
+                    } catch (IOException e) {
+                        throw new IllegalStateException("the zip stream broke off", e);
+                    }
+                });
+    }
+
+    private static <T> T found(Supplier<T> read, String code, String message) {
+        try {
+            return read.get();
+        } catch (UpstreamProblem e) {
+            if (e.isNotFound()) throw new NotFoundException(code, message);
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.polyphon.gateway.upstream;
+
+import org.springframework.http.HttpStatusCode;
+import org.springframework.web.client.RestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+
+/** Builds the clients of the services behind the gateway, all turning a 4xx problem body into {@link UpstreamProblem}. */
+public final class Upstreams {
+
+    private Upstreams() {
+    }
+
+    public static RestClient client(RestClient.Builder builder, String baseUrl, ObjectMapper json) {
+        return builder.clone().baseUrl(baseUrl)
+                .defaultStatusHandler(HttpStatusCode::is4xxClientError, (request, response) -> {
+                    throw problem(response.getStatusCode(), response.getBody().readAllBytes(), json);
+                })
+                .build();
+    }
+
+    private static UpstreamProblem problem(HttpStatusCode status, byte[] body, ObjectMapper json) throws IOException {
+        String code = "request-refused";
+        String title = null;
+        String detail = "The request was refused (" + status.value() + ").";
+        try {
+            JsonNode problem = json.readTree(body);
+            if (problem.hasNonNull("code")) code = problem.get("code").asString();
+            if (problem.hasNonNull("title")) title = problem.get("title").asString();
+            if (problem.hasNonNull("detail")) detail = problem.get("detail").asString();
+        } catch (RuntimeException notJson) {
+            // a body that is no problem document leaves the generic reason
+        }
+        return new UpstreamProblem(status, code, title, detail);
+    }
+}

@@ -1,0 +1,28 @@
+package io.polyphon.gateway.web;
+
+import io.swagger.v3.oas.annotations.OpenAPIDefinition;
+import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
+import io.swagger.v3.oas.annotations.info.Info;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.security.SecurityScheme;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+
+/** The API document's front matter (served at /v1/openapi.json, browsable at /docs, where / leads). */
+@Configuration(proxyBeanMethods = false)
+@Controller
+@OpenAPIDefinition(
+        info = @Info(title = "Polyphon API", version = "v1",
+                description = "Batch generation of multi-track music with MMM: upload a MIDI file, choose tracks and "
+                        + "bars to regenerate, get 1 to 1000 variations. Every request carries an API key."),
+        security = @SecurityRequirement(name = "apiKey"))
+@SecurityScheme(name = "apiKey", type = SecuritySchemeType.HTTP, scheme = "bearer",
+        description = "Authorization: Bearer <key>; the local stack prints its key when it starts.")
+class ApiDocument {
+
+    @GetMapping("/")
+    String home() {
+        return "redirect:/docs";
+    }
+}

@@ -1,0 +1,112 @@
+package io.polyphon.gateway.web;
+
+import io.polyphon.gateway.upstream.NotFoundException;
+import io.polyphon.gateway.upstream.UpstreamProblem;
+import io.polyphon.mmm.request.InvalidRequestException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClientResponseException;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Every error of the public API as an RFC 9457 problem body with a stable {@code code}: what was wrong with the
+ * request, in words a client can act on. Refusals of the services behind the gateway pass through unchanged.
+ */
+@RestControllerAdvice
+class ProblemHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+    @ExceptionHandler(InvalidRequestException.class)
+    ProblemDetail invalid(InvalidRequestException e) {
+        return problem(HttpStatus.BAD_REQUEST, e.code(), "The request cannot be carried out", e.getMessage());
+    }
+
+    @ExceptionHandler(NotFoundException.class)
+    ProblemDetail notFound(NotFoundException e) {
+        return problem(HttpStatus.NOT_FOUND, e.code(), "Not found", e.getMessage());
+    }
+
+    @ExceptionHandler(UpstreamProblem.class)
+    ProblemDetail upstream(UpstreamProblem e) {
+        return problem(e.status(), e.code(), e.title(), e.getMessage());
+    }
+
+    @ExceptionHandler(ResourceAccessException.class)
+    ProblemDetail unreachable(ResourceAccessException e) {
+        log.warn("a service behind the gateway cannot be reached", e);
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, "service-unavailable", "Try again shortly",
+                "A service behind the gateway cannot be reached right now.");
+    }
+
+    @ExceptionHandler(RestClientResponseException.class)
+    ProblemDetail upstreamFailed(RestClientResponseException e) {
+        log.warn("a service behind the gateway failed", e);
+        return problem(HttpStatus.BAD_GATEWAY, "upstream-failed", "Try again shortly",
+                "A service behind the gateway failed to answer (" + e.getStatusCode().value() + ").");
+    }
+
+    /** A body Jackson could not read: malformed JSON, or a request record that refused its values. */
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+            if (cause instanceof InvalidRequestException invalid) return ResponseEntity.badRequest().body(invalid(invalid));
+        }
+        String detail = ex.getMostSpecificCause().getMessage();
+        return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "malformed-json",
+                "The request body is not valid JSON for this endpoint",
+                detail == null ? "The body could not be read." : firstLine(detail)));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(problem(HttpStatus.CONTENT_TOO_LARGE,
+                "too-large", "The file is too large", "The upload is larger than the limit of "
+                        + (ex.getMaxUploadSize() > 0 ? ex.getMaxUploadSize() + " bytes." : "the service.")));
+    }
+
+    /** Spring's own refusals (wrong media type, missing part, unknown path, ...) get a code from their status. */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+            HttpStatusCode statusCode, WebRequest request) {
+        ResponseEntity<Object> response = super.handleExceptionInternal(ex, body, headers, statusCode, request);
+        if (response != null && response.getBody() instanceof ProblemDetail problem
+                && (problem.getProperties() == null || !problem.getProperties().containsKey("code"))) {
+            problem.setProperty("code", switch (statusCode.value()) {
+                case 400 -> "malformed-request";
+                case 404 -> "not-found";
+                case 405 -> "method-not-allowed";
+                case 406 -> "not-acceptable";
+                case 413 -> "too-large";
+                case 415 -> "unsupported-media-type";
+                default -> "request-refused";
+            });
+        }
+        return response;
+    }
+
+    private static ProblemDetail problem(HttpStatusCode status, String code, String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        if (title != null) problem.setTitle(title);
+        problem.setProperty("code", code);
+        return problem;
+    }
+
+    private static String firstLine(String text) {
+        int end = text.indexOf('\n');
+        return end < 0 ? text : text.substring(0, end);
+    }
+}
