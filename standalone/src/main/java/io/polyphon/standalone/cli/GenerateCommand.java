@@ -30,10 +30,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code polyphon generate FILE --count N --out DIR}: N variations of a MIDI file, generated in this process.
- * Tracks and bars count from 1, as {@code inspect} numbers them.
+ * {@code polyphon generate FILE --count N --out DIR}: N variations of a MIDI file, generated in this process, or
+ * with {@code --server URL} by a running Polyphon. Tracks and bars count from 1, as {@code inspect} numbers them.
  */
-@Command(name = "generate", description = "Generate variations of a MIDI file with the MMM model (in-process).")
+@Command(name = "generate", description = "Generate variations of a MIDI file with the MMM model, here or on a server.")
 final class GenerateCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "FILE", description = "the MIDI file to vary")
@@ -93,11 +93,23 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--require-gpu", description = "fail instead of falling back to the CPU")
     boolean requireGpu;
 
+    @Option(names = "--server", paramLabel = "URL",
+            description = "submit to a running Polyphon (e.g. http://127.0.0.1:8080) instead of generating here")
+    String server;
+
+    @Option(names = "--api-key", description = "API key for --server (default: $POLYPHON_API_KEY, else data/api-key)")
+    String apiKey;
+
     @Override
     public Integer call() throws Exception {
-        Piece piece = new MidiParser(MidiLimits.DEFAULT).parse(Files.readAllBytes(file));
+        byte[] midi = Files.readAllBytes(file);
+        Piece piece = new MidiParser(MidiLimits.DEFAULT).parse(midi);
         GenerationRequest request = request(piece);
         request.validateAgainst(piece);
+        if (server != null) {
+            new RemoteGeneration(server, RemoteGeneration.apiKey(apiKey)).run(file, midi, request, out);
+            return 0;
+        }
         try (OnnxLanguageModel loaded = OnnxLanguageModel.load(model == null ? Models.bundled() : model,
                 Device.named(device, requireGpu))) {
             GenerationEngine engine = new GenerationEngine(loaded);

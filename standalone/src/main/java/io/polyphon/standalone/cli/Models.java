@@ -2,13 +2,17 @@ package io.polyphon.standalone.cli;
 
 import java.nio.file.Path;
 
-/** Where the bundled model lives: {@code model/polyphon-mmm.onnx} under the Polyphon home the launcher names. */
+/** Where Polyphon's files live: the home the launcher names, its bundled model and its local stack's data. */
 final class Models {
 
     private Models() {
     }
 
+    static Path home() {
+        return Path.of(System.getProperty("polyphon.home", "."));
+    }
+
     static Path bundled() {
-        return Path.of(System.getProperty("polyphon.home", ".")).resolve("model").resolve("polyphon-mmm.onnx");
+        return home().resolve("model").resolve("polyphon-mmm.onnx");
     }
 }

@@ -3,17 +3,19 @@ package io.polyphon.standalone.cli;
 import io.polyphon.midi.parse.MidiRejectedException;
 import io.polyphon.mmm.request.InvalidRequestException;
 import io.polyphon.worker.engine.ModelRejectedException;
+import io.polyphon.standalone.client.ApiException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 
 /** The {@code ./polyphon} command line: each subcommand is a class of this package. */
 @Command(name = "polyphon", mixinStandardHelpOptions = true, version = "polyphon 0.1.0",
         description = "Batch generation of multi-track music with MMM.",
-        subcommands = {InspectCommand.class, TokensCommand.class, GenerateCommand.class, BenchCommand.class,
-                DatasetCommand.class})
+        subcommands = {InspectCommand.class, TokensCommand.class, GenerateCommand.class, ServeCommand.class,
+                BenchCommand.class, DatasetCommand.class})
 public final class PolyphonCli {
 
     /** Exit status of a refused input: a file that is not a usable piece, or a request that cannot be met. */
@@ -33,6 +35,10 @@ public final class PolyphonCli {
                 err.println("error " + invalid.code() + ": " + invalid.getMessage());
             } else if (e instanceof ModelRejectedException refused) {
                 err.println("error model-refused: " + refused.getMessage());
+            } else if (e instanceof ApiException refused) {
+                err.println("error " + refused.code() + ": " + refused.getMessage());
+            } else if (e instanceof UncheckedIOException unreachable) {
+                err.println("error unreachable: " + unreachable.getMessage());
             } else if (e instanceof NoSuchFileException missing) {
                 err.println("error file-not-found: there is no file " + missing.getFile());
             } else if (e instanceof IllegalArgumentException bad) {

@@ -33,6 +33,8 @@ import java.util.regex.Pattern;
 public final class LocalStack implements AutoCloseable {
 
     private static final String KEY_FILE = "api-key";
+    // the services share one class path here, so only the gateway, whose document it is, may serve the API document
+    private static final String[] NO_API_DOCUMENT = {"springdoc.api-docs.enabled=false", "springdoc.swagger-ui.enabled=false"};
 
     private final Infrastructure infrastructure;
     private final List<ConfigurableApplicationContext> services = new ArrayList<>();
@@ -72,12 +74,13 @@ public final class LocalStack implements AutoCloseable {
                                      int gatewayPort) {
         LocalStack stack = new LocalStack(infrastructure);
         try {
-            stack.storage = stack.run(StorageServiceApplication.application(), "STORAGE_SERVICE_PORT=0");
-            stack.midi = stack.run(MidiServiceApplication.application(), "MIDI_SERVICE_PORT=0");
+            stack.storage = stack.run(StorageServiceApplication.application(), NO_API_DOCUMENT, "STORAGE_SERVICE_PORT=0");
+            stack.midi = stack.run(MidiServiceApplication.application(), NO_API_DOCUMENT, "MIDI_SERVICE_PORT=0");
             if (withWorker) {
-                stack.run(GenerationWorkerApplication.application(), "POLYPHON_WORKER_MODEL=" + model.toAbsolutePath());
+                stack.run(GenerationWorkerApplication.application(), NO_API_DOCUMENT,
+                        "POLYPHON_WORKER_MODEL=" + model.toAbsolutePath());
             }
-            stack.gateway = stack.run(GatewayApplication.application(), "GATEWAY_PORT=" + gatewayPort,
+            stack.gateway = stack.run(GatewayApplication.application(), new String[0], "GATEWAY_PORT=" + gatewayPort,
                     "STORAGE_SERVICE_URL=" + stack.storageUrl(), "MIDI_SERVICE_URL=" + stack.midiUrl());
             stack.ensureApiKey(dataDir.resolve(KEY_FILE));
             return stack;
@@ -87,10 +90,12 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    private ConfigurableApplicationContext run(SpringApplicationBuilder service, String... settings) {
+    private ConfigurableApplicationContext run(SpringApplicationBuilder service, String[] extra, String... settings) {
         List<String> properties = new ArrayList<>(List.of(settings));
+        properties.addAll(List.of(extra));
         properties.add("KAFKA_BOOTSTRAP_SERVERS=" + infrastructure.kafkaBootstrapServers());
         properties.add("MONGODB_URI=" + infrastructure.mongoConnectionString());
+        properties.add("spring.main.banner-mode=off");
         ConfigurableApplicationContext context = service.properties(properties.toArray(String[]::new)).run();
         services.add(context);
         return context;

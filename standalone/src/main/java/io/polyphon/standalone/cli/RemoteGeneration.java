@@ -1,0 +1,91 @@
+package io.polyphon.standalone.cli;
+
+import io.polyphon.contract.Messages;
+import io.polyphon.mmm.request.GenerationRequest;
+import io.polyphon.standalone.client.ApiException;
+import io.polyphon.standalone.client.PolyphonClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+/**
+ * {@code generate --server}: uploads the file, submits the job, shows its progress from the job's event stream,
+ * and unpacks the finished batch into the output folder, named as the in-process command names them.
+ */
+final class RemoteGeneration {
+
+    private final String server;
+    private final PolyphonClient client;
+
+    RemoteGeneration(String server, String apiKey) {
+        this.server = server;
+        this.client = new PolyphonClient(server, apiKey);
+    }
+
+    /** The key given, else $POLYPHON_API_KEY, else the one the local stack keeps in data/api-key. */
+    static String apiKey(String given) throws IOException {
+        if (given != null && !given.isBlank()) return given.trim();
+        String fromEnvironment = System.getenv("POLYPHON_API_KEY");
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) return fromEnvironment.trim();
+        Path kept = Models.home().resolve("data").resolve("api-key");
+        if (Files.exists(kept)) return Files.readString(kept).trim();
+        throw new ApiException(401, "missing-key", "no API key: pass --api-key, set POLYPHON_API_KEY, or start "
+                + "the local stack once (./polyphon serve) so it keeps one in " + kept);
+    }
+
+    void run(Path file, byte[] midi, GenerationRequest request, Path out) throws IOException {
+        long start = System.nanoTime();
+        String pieceId = client.uploadPiece(file.getFileName().toString(), midi).get("id").asString();
+        ObjectNode body = Messages.json().valueToTree(request);
+        body.put("pieceId", pieceId);
+        JsonNode job = client.createJob(body.toString(), null);
+        String jobId = job.get("id").asString();
+        System.err.println("job " + jobId + " on " + server);
+
+        ProgressBar bar = new ProgressBar(System.err, request.count());
+        AtomicReference<JsonNode> end = new AtomicReference<>();
+        AtomicReference<String> ending = new AtomicReference<>();
+        client.followEvents(jobId, null, event -> {
+            JsonNode data = Messages.json().readTree(event.data());
+            switch (event.name()) {
+                case "progress" -> bar.update(data.get("done").asInt());
+                case "completed", "failed", "cancelled" -> {
+                    ending.set(event.name());
+                    end.set(data);
+                }
+                default -> { }
+            }
+        });
+        if (!"completed".equals(ending.get())) {
+            System.err.println();
+            JsonNode data = end.get();
+            if ("failed".equals(ending.get())) {
+                throw new ApiException(422, data.path("code").asString("failed"), data.path("reason").asString());
+            }
+            throw new ApiException(409, ending.get() == null ? "stream-ended" : "cancelled",
+                    "job " + jobId + (ending.get() == null ? "'s event stream ended before the job did" : " was cancelled"));
+        }
+        bar.finish();
+
+        Files.createDirectories(out);
+        String stem = file.getFileName().toString().replaceFirst("\\.midi?$", "");
+        int written = 0;
+        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(client.bytes("/v1/jobs/" + jobId + "/samples.zip")))) {
+            for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+                String name = Path.of(entry.getName()).getFileName().toString().replaceFirst("^sample", stem);
+                Files.write(out.resolve(name), zip.readAllBytes());
+                written++;
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("%d samples in %s (%.1f s, %.2f samples/s, job %s on %s)%n", written, out, seconds,
+                written / seconds, jobId, server);
+    }
+}

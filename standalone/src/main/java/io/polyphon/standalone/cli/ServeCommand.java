@@ -1,0 +1,53 @@
+package io.polyphon.standalone.cli;
+
+import io.polyphon.standalone.stack.LocalStack;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code polyphon serve}: the whole service on this machine, in one JVM (a Kafka broker, a MongoDB-wire server and
+ * the four services), until Ctrl-C. Pieces, jobs and samples stay under the data folder across restarts.
+ */
+@Command(name = "serve", description = "Start the whole service here: Kafka, MongoDB and the four services in one JVM.")
+final class ServeCommand implements Callable<Integer> {
+
+    @Option(names = "--port", defaultValue = "8080", description = "the API's port on 127.0.0.1 (default 8080)")
+    int port;
+
+    @Option(names = "--data", description = "folder for the broker's and the database's data (default: ./data)")
+    Path data;
+
+    @Option(names = "--model", description = "ONNX model (default: the bundled model/polyphon-mmm.onnx)")
+    Path model;
+
+    @Override
+    public Integer call() throws Exception {
+        Path dataDir = data != null ? data : Models.home().resolve("data");
+        System.err.println("polyphon: starting Kafka, MongoDB and the four services (data in " + dataDir + ")...");
+        long start = System.nanoTime();
+        LocalStack stack = LocalStack.start(dataDir, model != null ? model : Models.bundled(), true, port);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.err.println("polyphon: stopping...");
+            stack.close();
+            stopped.countDown();
+        }));
+        String url = stack.gatewayUrl();
+        System.out.printf("""
+
+                Polyphon is running at %s (started in %.0f s)
+                  API key:   %s%s
+                  API docs:  %s/docs
+                  Try:       ./polyphon generate examples/band.mid --server %s --count 20 --infill 2:1-4 --out out/
+                  Stop:      Ctrl-C (your pieces, jobs and samples stay in %s)
+                """, url, (System.nanoTime() - start) / 1e9, stack.apiKey(),
+                stack.keyCreated() ? "  (new; saved in " + dataDir.resolve("api-key") + ")" : "",
+                url, url, dataDir);
+        stopped.await();
+        return 0;
+    }
+}

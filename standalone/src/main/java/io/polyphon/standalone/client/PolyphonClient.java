@@ -1,0 +1,167 @@
+package io.polyphon.standalone.client;
+
+import io.polyphon.contract.Messages;
+import tools.jackson.databind.JsonNode;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * A small client of Polyphon's public API ({@code /v1}), on the JDK's HTTP client: what {@code polyphon generate
+ * --server} and the stack tests use. Every refusal becomes an {@link ApiException} with the problem's code.
+ */
+public final class PolyphonClient {
+
+    private final String baseUrl;
+    private final String apiKey;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    public PolyphonClient(String baseUrl, String apiKey) {
+        this.baseUrl = baseUrl.replaceAll("/+$", "");
+        this.apiKey = apiKey;
+    }
+
+    /** Uploads a MIDI file as a new piece; returns the piece (id, name, summary). */
+    public JsonNode uploadPiece(String fileName, byte[] midi) {
+        String boundary = "polyphon-" + UUID.randomUUID();
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                + fileName.replace("\"", "") + "\"\r\nContent-Type: audio/midi\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+        return json(send(request("/v1/pieces").header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArrays(List.of(head, midi, tail)))));
+    }
+
+    /** Creates a job from a JSON body; {@code idempotencyKey} may be null. */
+    public JsonNode createJob(String body, String idempotencyKey) {
+        HttpRequest.Builder request = request("/v1/jobs").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (idempotencyKey != null) request.header("Idempotency-Key", idempotencyKey);
+        return json(send(request));
+    }
+
+    public JsonNode cancel(String jobId) {
+        return json(send(request("/v1/jobs/" + jobId + "/cancel").POST(HttpRequest.BodyPublishers.noBody())));
+    }
+
+    /** A JSON resource, e.g. {@code /v1/jobs/<id>}. */
+    public JsonNode get(String path) {
+        return json(send(request(path).GET()));
+    }
+
+    /** A binary resource, e.g. a sample's MIDI file or a job's zip. */
+    public byte[] bytes(String path) {
+        return check(sendBytes(request(path).GET())).body();
+    }
+
+    /**
+     * Follows a job's event stream, handing each event to {@code listener}, until the server ends the stream.
+     *
+     * @param lastEventId the id of the last event seen, to resume; or null
+     */
+    public void followEvents(String jobId, String lastEventId, Consumer<ServerSentEvent> listener) {
+        HttpRequest.Builder request = request("/v1/jobs/" + jobId + "/events").header("Accept", "text/event-stream").GET();
+        if (lastEventId != null) request.header("Last-Event-ID", lastEventId);
+        try {
+            HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            if (response.statusCode() >= 400) {
+                try (InputStream body = response.body()) {
+                    throw refusal(response.statusCode(), new String(body.readAllBytes(), StandardCharsets.UTF_8));
+                }
+            }
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+                readEvents(lines, listener);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while following job " + jobId, e);
+        }
+    }
+
+    /** The text/event-stream format: fields up to a blank line make one event. */
+    private static void readEvents(BufferedReader lines, Consumer<ServerSentEvent> listener) throws IOException {
+        String id = null;
+        String name = "message";
+        List<String> data = new ArrayList<>();
+        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+            if (line.isEmpty()) {
+                if (!data.isEmpty()) listener.accept(new ServerSentEvent(id, name, String.join("\n", data)));
+                name = "message";
+                data.clear();
+            } else if (line.startsWith("id:")) {
+                id = line.substring(3).trim();
+            } else if (line.startsWith("event:")) {
+                name = line.substring(6).trim();
+            } else if (line.startsWith("data:")) {
+                data.add(line.substring(5).startsWith(" ") ? line.substring(6) : line.substring(5));
+            }
+        }
+    }
+
+    /** Sends any request to the API with the key, and returns the raw answer (for tests of refusals). */
+    public HttpResponse<String> exchange(HttpRequest.Builder request) {
+        return send(request.header("Authorization", "Bearer " + apiKey));
+    }
+
+    public HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Authorization", "Bearer " + apiKey);
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot reach " + baseUrl + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private HttpResponse<byte[]> sendBytes(HttpRequest.Builder request) {
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot reach " + baseUrl + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static JsonNode json(HttpResponse<String> response) {
+        if (response.statusCode() >= 400) throw refusal(response.statusCode(), response.body());
+        return Messages.json().readTree(response.body());
+    }
+
+    private static HttpResponse<byte[]> check(HttpResponse<byte[]> response) {
+        if (response.statusCode() >= 400) {
+            throw refusal(response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
+        }
+        return response;
+    }
+
+    private static ApiException refusal(int status, String body) {
+        try {
+            JsonNode problem = Messages.json().readTree(body);
+            return new ApiException(status, problem.path("code").asString("http-" + status),
+                    problem.path("detail").asString(body));
+        } catch (RuntimeException notJson) {
+            return new ApiException(status, "http-" + status, body);
+        }
+    }
+}
