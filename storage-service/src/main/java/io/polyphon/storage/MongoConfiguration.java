@@ -4,13 +4,19 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import io.polyphon.storage.job.JobRepository;
+import io.polyphon.storage.key.KeyRepository;
+import io.polyphon.storage.piece.PieceRepository;
 import io.polyphon.storage.sample.SampleRepository;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import java.time.Clock;
+import java.time.ZoneOffset;
 
-/** The MongoDB client and the repositories on it: the one place the service meets its database. */
+/**
+ * The MongoDB client and the repositories on it: the one place the service meets its database. Each repository
+ * makes its indexes when it is created (creating an existing index is a no-op).
+ */
 @Configuration(proxyBeanMethods = false)
 class MongoConfiguration {
 
@@ -35,7 +41,21 @@ class MongoConfiguration {
     }
 
     @Bean
+    KeyRepository keyRepository(MongoDatabase database) {
+        return new KeyRepository(database);
+    }
+
+    @Bean
+    PieceRepository pieceRepository(MongoDatabase database) {
+        return new PieceRepository(database);
+    }
+
+    /**
+     * MongoDB dates hold milliseconds, so the service's clock ticks in them: a time an answer shows when something is
+     * created is the time every later read shows.
+     */
+    @Bean
     Clock clock() {
-        return Clock.systemUTC();
+        return Clock.tickMillis(ZoneOffset.UTC);
     }
 }

@@ -1,12 +1,21 @@
 package io.polyphon.storage.job;
 
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Sorts;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -18,19 +27,62 @@ import java.util.function.UnaryOperator;
 public final class JobRepository {
 
     private static final int ATTEMPTS = 200;
+    private static final Bson NEWEST_FIRST = Sorts.descending("createdAt", "_id");
 
     private final MongoCollection<Document> jobs;
 
     public JobRepository(MongoDatabase database) {
         this.jobs = database.getCollection("jobs");
+        jobs.createIndex(Indexes.ascending("ownerKeyId", "createdAt"));
+        // One field, present only when the owner gave a key, under a sparse unique index: a partial index on
+        // (ownerKeyId, idempotencyKey) would say the same, but the embedded MongoDB-wire server ignores partial filters.
+        jobs.createIndex(Indexes.ascending("idempotency"), new IndexOptions().unique(true).sparse(true));
     }
 
     public void create(Job job) {
         jobs.insertOne(toDocument(job));
     }
 
+    /** The job that a create stored, or the owner's earlier job of the same idempotency key; {@code fresh} if new. */
+    public record Created(Job job, boolean fresh) {
+    }
+
+    /**
+     * Creates the job unless its owner already has one of the same idempotency key, which is then returned. Two
+     * concurrent creates are settled by the unique index: the loser reads the winner's job.
+     */
+    public Created createOnce(Job job) {
+        try {
+            create(job);
+            return new Created(job, true);
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY || job.origin().idempotencyKey() == null) throw e;
+            Document earlier = jobs.find(Filters.eq("idempotency", idempotency(job))).first();
+            if (earlier == null) throw e;
+            return new Created(fromDocument(earlier), false);
+        }
+    }
+
     public Optional<Job> find(String id) {
         return Optional.ofNullable(jobs.find(Filters.eq("_id", id)).first()).map(JobRepository::fromDocument);
+    }
+
+    /** The job if {@code owner} owns it: another owner's job is as absent as a missing one. */
+    public Optional<Job> findOwned(String id, String owner) {
+        return find(id).filter(job -> job.ownerKeyId().equals(owner));
+    }
+
+    /** The owner's jobs, newest first. */
+    public List<Job> page(String owner, int skip, int limit) {
+        List<Job> page = new ArrayList<>();
+        for (Document d : jobs.find(Filters.eq("ownerKeyId", owner)).sort(NEWEST_FIRST).skip(skip).limit(limit)) {
+            page.add(fromDocument(d));
+        }
+        return page;
+    }
+
+    public long count(String owner) {
+        return jobs.countDocuments(Filters.eq("ownerKeyId", owner));
     }
 
     /** A job before and after one applied change; the same job twice if the change changed nothing. */
@@ -56,17 +108,30 @@ public final class JobRepository {
         throw new IllegalStateException("job " + id + " kept changing under " + ATTEMPTS + " attempts to update it");
     }
 
+    private static Document idempotency(Job job) {
+        return new Document("ownerKeyId", job.ownerKeyId()).append("key", job.origin().idempotencyKey());
+    }
+
     private static Document toDocument(Job job) {
         List<Document> history = new ArrayList<>();
         for (Job.StateChange change : job.history()) {
-            history.add(new Document("state", change.state().name()).append("at", java.util.Date.from(change.at()))
+            history.add(new Document("state", change.state().name()).append("at", Date.from(change.at()))
                     .append("reason", change.reason()));
         }
         Document failure = job.failure() == null ? null : new Document("code", job.failure().code())
                 .append("message", job.failure().message()).append("retryable", job.failure().retryable());
-        return new Document("_id", job.id()).append("ownerKeyId", job.ownerKeyId()).append("state", job.state().name())
-                .append("done", job.done()).append("total", job.total()).append("history", history)
-                .append("failure", failure).append("version", job.version());
+        Job.Origin origin = job.origin();
+        Document d = new Document("_id", job.id()).append("ownerKeyId", job.ownerKeyId())
+                .append("pieceId", origin.pieceId()).append("parentSampleId", origin.parentSampleId())
+                .append("seed", origin.seed())
+                .append("request", origin.request() == null ? null : new Document(origin.request()))
+                .append("idempotencyKey", origin.idempotencyKey())
+                .append("state", job.state().name()).append("done", job.done()).append("total", job.total())
+                .append("history", history).append("failure", failure)
+                .append("createdAt", Date.from(job.createdAt())).append("updatedAt", Date.from(job.updatedAt()))
+                .append("version", job.version());
+        if (origin.idempotencyKey() != null) d.append("idempotency", idempotency(job));
+        return d;
     }
 
     private static Job fromDocument(Document d) {
@@ -78,7 +143,17 @@ public final class JobRepository {
         Document f = d.get("failure", Document.class);
         Job.Failure failure = f == null ? null
                 : new Job.Failure(f.getString("code"), f.getString("message"), f.getBoolean("retryable"));
-        return new Job(d.getString("_id"), d.getString("ownerKeyId"), JobState.valueOf(d.getString("state")),
-                d.getInteger("done"), d.getInteger("total"), history, failure, d.getLong("version"));
+        Number seed = d.get("seed", Number.class);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> request = d.get("request", Map.class);
+        Job.Origin origin = new Job.Origin(d.getString("pieceId"), d.getString("parentSampleId"),
+                seed == null ? 0 : seed.longValue(), request, d.getString("idempotencyKey"));
+        // jobs stored before createdAt/updatedAt were kept take them from their history
+        Instant createdAt = d.containsKey("createdAt") ? d.getDate("createdAt").toInstant() : history.get(0).at();
+        Instant updatedAt = d.containsKey("updatedAt") ? d.getDate("updatedAt").toInstant()
+                : history.get(history.size() - 1).at();
+        return new Job(d.getString("_id"), d.getString("ownerKeyId"), origin, JobState.valueOf(d.getString("state")),
+                d.getInteger("done"), d.getInteger("total"), history, failure, createdAt, updatedAt,
+                d.getLong("version"));
     }
 }

@@ -4,6 +4,7 @@ import io.polyphon.contract.CancelJob;
 import io.polyphon.contract.JobEvent;
 import io.polyphon.contract.SampleRendered;
 import io.polyphon.contract.Topics;
+import io.polyphon.storage.job.DeadLetters;
 import io.polyphon.storage.job.JobEvents;
 import io.polyphon.storage.job.JobRepository;
 import io.polyphon.storage.sample.SampleRepository;
@@ -12,15 +13,18 @@ import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.support.KafkaHeaders;
+import org.springframework.messaging.Message;
 import org.springframework.messaging.support.MessageBuilder;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.function.Consumer;
 
 /**
  * All Kafka wiring of the storage service (topology in storage-service.yml):
  * {@code samples.rendered → storeSample → jobs.progress}, {@code jobs.progress → recordJobEvents} (the planner's
- * verdicts) and {@code jobs.control → cancelJobs → jobs.progress}.
+ * verdicts), {@code jobs.control → cancelJobs → jobs.progress} and {@code *.dlq → failDeadLetters → jobs.progress}
+ * (every binding's dead-letter topic fails the message's job).
  */
 @Configuration(proxyBeanMethods = false)
 class MessagingConfiguration {
@@ -41,6 +45,12 @@ class MessagingConfiguration {
     }
 
     @Bean
+    Consumer<Message<byte[]>> failDeadLetters(DeadLetters deadLetters) {
+        return message -> deadLetters.fail(header(message, KafkaHeaders.RECEIVED_TOPIC), message.getPayload(),
+                header(message, KafkaHeaders.RECEIVED_KEY), exceptionMessage(message));
+    }
+
+    @Bean
     SampleStoring sampleStoring(SampleRepository samples, JobRepository jobs, StreamBridge bridge, Clock clock) {
         return new SampleStoring(samples, jobs, progress(bridge), clock);
     }
@@ -48,6 +58,27 @@ class MessagingConfiguration {
     @Bean
     JobEvents jobEvents(JobRepository jobs, StreamBridge bridge, Clock clock) {
         return new JobEvents(jobs, progress(bridge), clock);
+    }
+
+    @Bean
+    DeadLetters deadLetters(JobRepository jobs, StreamBridge bridge, Clock clock) {
+        return new DeadLetters(jobs, progress(bridge), clock);
+    }
+
+    /**
+     * Why the message failed, as its publisher recorded it: the Kafka binder's {@code x-exception-message}, or the
+     * header of Spring Kafka's own dead-letter recoverer for a producer that uses that instead.
+     */
+    private static String exceptionMessage(Message<?> message) {
+        String binder = header(message, "x-exception-message");
+        return binder != null ? binder : header(message, KafkaHeaders.DLT_EXCEPTION_MESSAGE);
+    }
+
+    /** A header as text: Kafka headers arrive as bytes unless a mapper already turned them into text. */
+    private static String header(Message<?> message, String name) {
+        Object value = message.getHeaders().get(name);
+        if (value == null) return null;
+        return value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : value.toString();
     }
 
     private static Consumer<JobEvent> progress(StreamBridge bridge) {

@@ -5,12 +5,19 @@ import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import io.polyphon.contract.SampleRendered;
+import io.polyphon.storage.job.Job;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.bson.types.Binary;
 
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Samples in MongoDB, keyed by (job, sample index): a redelivered sample is a duplicate key, so each is stored once
@@ -18,19 +25,34 @@ import java.util.Date;
  */
 public final class SampleRepository {
 
+    /** Everything but the MIDI file, which only the downloads read. */
+    private static final Bson WITHOUT_MIDI = Projections.exclude("midi");
+
     private final MongoCollection<Document> samples;
 
     public SampleRepository(MongoDatabase database) {
         this.samples = database.getCollection("samples");
+        samples.createIndex(Indexes.ascending("jobId", "index"));
     }
 
-    /** Stores the sample unless it is already stored; true if this call stored it. */
-    public boolean storeOnce(SampleRendered sample) {
+    /** A sample's index and MIDI file, for downloads. */
+    public record Midi(int index, byte[] file) {
+    }
+
+    /**
+     * Stores the sample of {@code job} unless it is already stored; true if this call stored it. The job's lineage
+     * goes with it, so a sample says where it came from without its job.
+     */
+    public boolean storeOnce(SampleRendered sample, Job job) {
+        Job.Origin origin = job.origin();
         try {
-            samples.insertOne(new Document("_id", id(sample.jobId(), sample.sampleIndex()))
+            samples.insertOne(new Document("_id", SampleId.of(sample.jobId(), sample.sampleIndex()))
                     .append("jobId", sample.jobId()).append("index", sample.sampleIndex())
+                    .append("seed", origin.seed()).append("pieceId", origin.pieceId())
+                    .append("parentSampleId", origin.parentSampleId())
                     .append("midi", new Binary(sample.midi())).append("bars", sample.bars())
                     .append("tracks", sample.tracks()).append("notes", sample.notes())
+                    .append("score", null)
                     .append("storedAt", Date.from(sample.occurredAt())));
             return true;
         } catch (MongoWriteException e) {
@@ -45,15 +67,41 @@ public final class SampleRepository {
 
     /** The stored MIDI file of one sample, or null. */
     public byte[] midi(String jobId, int index) {
-        Document d = samples.find(Filters.eq("_id", id(jobId, index))).first();
+        Document d = samples.find(Filters.eq("_id", SampleId.of(jobId, index))).first();
         return d == null ? null : d.get("midi", Binary.class).getData();
     }
 
-    public Iterable<Document> page(String jobId, int skip, int limit) {
-        return samples.find(Filters.eq("jobId", jobId)).sort(Sorts.ascending("index")).skip(skip).limit(limit);
+    /** Up to {@code limit} MIDI files of the job with an index above {@code afterIndex}, by index. */
+    public List<Midi> midiAfter(String jobId, int afterIndex, int limit) {
+        List<Midi> files = new ArrayList<>();
+        for (Document d : samples.find(Filters.and(Filters.eq("jobId", jobId), Filters.gt("index", afterIndex)))
+                .sort(Sorts.ascending("index")).limit(limit)) {
+            files.add(new Midi(d.getInteger("index"), d.get("midi", Binary.class).getData()));
+        }
+        return files;
     }
 
-    private static String id(String jobId, int index) {
-        return jobId + ":" + index;
+    public Optional<SampleView> find(String jobId, int index) {
+        return Optional.ofNullable(samples.find(Filters.eq("_id", SampleId.of(jobId, index)))
+                .projection(WITHOUT_MIDI).first()).map(SampleRepository::view);
+    }
+
+    /** The job's samples by index. */
+    public List<SampleView> page(String jobId, int skip, int limit) {
+        List<SampleView> page = new ArrayList<>();
+        for (Document d : samples.find(Filters.eq("jobId", jobId)).projection(WITHOUT_MIDI)
+                .sort(Sorts.ascending("index")).skip(skip).limit(limit)) {
+            page.add(view(d));
+        }
+        return page;
+    }
+
+    private static SampleView view(Document d) {
+        Number seed = d.get("seed", Number.class);
+        Number score = d.get("score", Number.class);
+        return new SampleView(d.getString("_id"), d.getString("jobId"), d.getInteger("index"),
+                seed == null ? 0 : seed.longValue(), d.getString("pieceId"), d.getString("parentSampleId"),
+                d.getInteger("bars"), d.getInteger("tracks"), d.getInteger("notes"),
+                score == null ? null : score.doubleValue(), d.getDate("storedAt").toInstant());
     }
 }

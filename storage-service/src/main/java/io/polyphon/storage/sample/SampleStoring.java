@@ -32,7 +32,7 @@ public final class SampleStoring {
     public void store(SampleRendered sample) {
         Optional<Job> job = jobs.find(sample.jobId());
         if (job.isEmpty() || job.get().state().isFinal()) return;
-        boolean fresh = samples.storeOnce(sample);
+        boolean fresh = samples.storeOnce(sample, job.get());
         // the count is derived from what is stored, so concurrent writers and redeliveries cannot skew it
         int stored = (int) samples.count(sample.jobId());
         JobRepository.Change change = jobs.update(sample.jobId(),

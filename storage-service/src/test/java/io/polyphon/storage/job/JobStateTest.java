@@ -22,7 +22,7 @@ class JobStateTest {
                 "RUNNING>COMPLETED", "RUNNING>FAILED", "RUNNING>CANCELLED");
         for (JobState from : JobState.values()) {
             for (JobState to : JobState.values()) {
-                Job job = new Job("j", "k", from, 0, 4, java.util.List.of(), null, 0);
+                Job job = new Job("j", "k", Job.Origin.NONE, from, 0, 4, java.util.List.of(), null, AT, AT, 0);
                 if (allowed.contains(from + ">" + to)) {
                     assertThat(job.moveTo(to, AT, "test").state()).isEqualTo(to);
                 } else {

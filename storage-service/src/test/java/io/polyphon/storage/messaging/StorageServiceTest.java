@@ -91,7 +91,7 @@ class StorageServiceTest {
         mvc.perform(get("/jobs/" + job).param("owner", "key-a"))
                 .andExpect(jsonPath("$.done").value(1)).andExpect(jsonPath("$.state").value("RUNNING"));
         mvc.perform(get("/jobs/" + job + "/samples").param("owner", "key-a"))
-                .andExpect(jsonPath("$[0].index").value(0)).andExpect(jsonPath("$[0].notes").value(9));
+                .andExpect(jsonPath("$.items[0].index").value(0)).andExpect(jsonPath("$.items[0].notes").value(9));
         mvc.perform(get("/jobs/" + job + "/samples/0/midi").param("owner", "key-a"))
                 .andExpect(content().bytes(new byte[]{77, 84, 104, 100}));
     }

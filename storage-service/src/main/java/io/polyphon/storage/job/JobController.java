@@ -1,0 +1,71 @@
+package io.polyphon.storage.job;
+
+import io.polyphon.storage.web.NotFoundException;
+import io.polyphon.storage.web.Page;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Jobs over the internal HTTP API, for the gateway: create one (at most once per owner and idempotency key), read
+ * one, list an owner's. Every read names the owning key; another key's job is "not found", so ids do not leak.
+ */
+@RestController
+class JobController {
+
+    private final JobRepository jobs;
+    private final Clock clock;
+
+    JobController(JobRepository jobs, Clock clock) {
+        this.jobs = jobs;
+        this.clock = clock;
+    }
+
+    /**
+     * @param parentSampleId the sample the job varies ({@code <jobId>:<index>}), or null
+     * @param seed           the job's seed; 0 when absent, as in the stack tests' bare jobs
+     * @param request        the generation request, stored and echoed back as given
+     * @param idempotencyKey a retried create with the same key returns the first job instead of a second one
+     */
+    record NewJob(@NotBlank String ownerKeyId, @Min(1) @Max(1000) int total, String pieceId, String parentSampleId,
+                  Long seed, Map<String, Object> request, @Size(min = 1, max = 200) String idempotencyKey) {
+    }
+
+    @PostMapping("/jobs")
+    ResponseEntity<JobView> create(@Valid @RequestBody NewJob body) {
+        Job.Origin origin = new Job.Origin(body.pieceId(), body.parentSampleId(),
+                body.seed() == null ? 0 : body.seed(), body.request(),
+                body.idempotencyKey());
+        JobRepository.Created created = jobs.createOnce(
+                Job.queued(UUID.randomUUID().toString(), body.ownerKeyId(), origin, body.total(), clock.instant()));
+        return ResponseEntity.status(created.fresh() ? HttpStatus.CREATED : HttpStatus.OK)
+                .body(JobView.of(created.job()));
+    }
+
+    @GetMapping("/jobs/{id}")
+    JobView job(@PathVariable String id, @RequestParam String owner) {
+        return JobView.of(jobs.findOwned(id, owner).orElseThrow(() -> new NotFoundException("there is no job " + id)));
+    }
+
+    /** The owner's jobs, newest first. */
+    @GetMapping("/jobs")
+    Page<JobView> list(@RequestParam String owner, @RequestParam(defaultValue = "0") @Min(0) int page,
+                       @RequestParam(defaultValue = "50") @Min(1) @Max(1000) int size) {
+        return new Page<>(jobs.page(owner, Page.skip(page, size), size).stream().map(JobView::of).toList(), page, size,
+                jobs.count(owner));
+    }
+}
