@@ -112,11 +112,12 @@ public final class PolyphonClient {
         }
     }
 
-    /** Sends any request to the API with the key, and returns the raw answer (for tests of refusals). */
+    /** Sends any request as it is built, and returns the raw answer (for tests of refusals). */
     public HttpResponse<String> exchange(HttpRequest.Builder request) {
-        return send(request.header("Authorization", "Bearer " + apiKey));
+        return send(request);
     }
 
+    /** A request to {@code path} carrying the key. */
     public HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Authorization", "Bearer " + apiKey);
     }

@@ -1,0 +1,378 @@
+package io.polyphon.deploy;
+
+import static io.polyphon.deploy.ServiceSettings.at;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import com.marcnuri.helm.TemplateCommand;
+import io.polyphon.contract.Topics;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * The Helm chart, linted and rendered offline by Helm itself (helm-java embeds Helm as a native library), and
+ * read the way an operator would: does every service get a Deployment, do GPU workers land on GPUs, does KEDA
+ * scale the right consumer group, and does every setting reach a service that reads it.
+ */
+class HelmChartTest {
+
+    private static final Path CHART = ServiceSettings.repoRoot().resolve("helm/polyphon");
+    private static final String RELEASE = "polyphon";
+    private static final String NAMESPACE = "music";
+    /** helm template pretends to talk to Kubernetes 1.20 unless told otherwise; the chart needs 1.25 or newer. */
+    private static final String KUBE_VERSION = "1.30.0";
+
+    /** Chart component → the module (and so the yml) it runs. */
+    private static final Map<String, String> MODULE_OF = Map.of(
+            "gateway", "gateway-service", "midi", "midi-service", "storage", "storage-service", "worker", "generation-worker");
+
+    /** Everything switched on: GPU workers, KEDA, Kafka and MongoDB inside the release, an Ingress. */
+    private static final Map<String, Object> EVERYTHING_ON = Map.of(
+            "worker.gpu.enabled", true,
+            "worker.autoscaling.enabled", true,
+            "kafka.install", true,
+            "mongodb.install", true,
+            "gateway.ingress.enabled", true);
+
+    @Test
+    void chartPassesStrictLint() {
+        LintResult lint = new Helm(CHART).lint().strict().call();
+        assertThat(lint.isFailed()).as("helm lint --strict: %s", lint.getMessages()).isFalse();
+    }
+
+    @Test
+    void defaultsDeployEveryServiceAgainstAnExistingKafkaAndMongo() {
+        Manifests m = render(Map.of());
+
+        assertThat(m.names("Deployment")).containsExactlyInAnyOrder(
+                "polyphon-gateway", "polyphon-midi", "polyphon-storage", "polyphon-worker");
+        assertThat(m.names("Service")).containsExactlyInAnyOrder("polyphon-gateway", "polyphon-midi", "polyphon-storage");
+        assertThat(m.names("StatefulSet")).as("nothing installed unless asked").isEmpty();
+        assertThat(m.names("ScaledObject")).isEmpty();
+        assertThat(m.names("Ingress")).isEmpty();
+
+        assertThat(m.env("worker")).containsEntry("POLYPHON_WORKER_DEVICE", "cpu")
+                .containsEntry("KAFKA_BOOTSTRAP_SERVERS", "kafka.kafka.svc:9092");
+        assertThat(m.env("storage")).containsEntry("MONGODB_URI", "mongodb://mongodb.mongodb.svc:27017");
+        assertThat(limits(m.container("worker"))).doesNotContainKey("nvidia.com/gpu");
+        assertThat(m.container("worker").get("image")).isEqualTo("polyphon/generation-worker:0.1.0");
+    }
+
+    @Test
+    void everyPodIsProbedLimitedAndRunsAsNonRoot() {
+        for (Manifests m : List.of(render(Map.of()), render(EVERYTHING_ON))) {
+            for (String component : MODULE_OF.keySet()) {
+                Map<String, Object> container = m.container(component);
+                assertThat(limits(container)).as("%s memory limit", component).containsKey("memory");
+                assertThat((Boolean) at(m.podSpec(component), "securityContext", "runAsNonRoot")).as(component).isTrue();
+                if (!component.equals("worker")) {
+                    assertThat((String) at(container, "readinessProbe", "httpGet", "path")).isEqualTo("/actuator/health/readiness");
+                    assertThat((String) at(container, "livenessProbe", "httpGet", "path")).isEqualTo("/actuator/health/liveness");
+                    assertThat(m.env(component)).containsEntry("MANAGEMENT_ENDPOINT_HEALTH_PROBES_ENABLED", "true");
+                }
+            }
+        }
+    }
+
+    @Test
+    void gpuWorkersAskForAnNvidiaGpuAndRefuseToFallBackToTheCpu() {
+        Manifests m = render(Map.of("worker.gpu.enabled", true));
+
+        Map<String, Object> worker = m.container("worker");
+        assertThat(limits(worker)).containsEntry("nvidia.com/gpu", 1);
+        assertThat(worker.get("image")).isEqualTo("polyphon/generation-worker-gpu:0.1.0");
+        assertThat(m.env("worker")).containsEntry("POLYPHON_WORKER_DEVICE", "cuda").containsEntry("POLYPHON_WORKER_REQUIRE_GPU", "true");
+        Map<String, Object> pod = m.podSpec("worker");
+        assertThat((Map<String, Object>) at(pod, "nodeSelector")).containsEntry("nvidia.com/gpu.present", "true");
+        assertThat((List<Map<String, Object>>) at(pod, "tolerations")).extracting(t -> t.get("key")).contains("nvidia.com/gpu");
+
+        assertThat(limits(render(Map.of()).container("worker"))).doesNotContainKey("nvidia.com/gpu");
+    }
+
+    @Test
+    void kedaScalesWorkersOnTheLagOfTheirOwnConsumerGroupOnBothShardLanes() {
+        assertThat(render(Map.of()).names("ScaledObject")).as("only when asked: it needs KEDA").isEmpty();
+
+        Manifests m = render(Map.of("worker.autoscaling.enabled", true));
+        Map<String, Object> scaled = m.one("ScaledObject", "polyphon-worker");
+        assertThat((String) at(scaled, "spec", "scaleTargetRef", "name")).isEqualTo("polyphon-worker");
+        assertThat((Object) at(m.one("Deployment", "polyphon-worker"), "spec", "replicas"))
+                .as("KEDA owns the replica count").isNull();
+
+        List<Map<String, Object>> triggers = at(scaled, "spec", "triggers");
+        assertThat(triggers).extracting(t -> t.get("type")).containsOnly("kafka");
+        assertThat(triggers).extracting(t -> at(t, "metadata", "topic")).containsExactlyInAnyOrder(Topics.SHARDS_INTERACTIVE, Topics.SHARDS_BULK);
+
+        // The group KEDA measures must be the group the workers consume in: the one generation-worker.yml names
+        // for both shard bindings, which the chart passes to the worker.
+        Map<String, String> groupByTopic = workerGroupsByTopic();
+        Map<String, String> argGroups = m.workerGroupArgs();
+        for (Map<String, Object> trigger : triggers) {
+            String topic = at(trigger, "metadata", "topic");
+            assertThat((String) at(trigger, "metadata", "consumerGroup")).as(topic)
+                    .isEqualTo(groupByTopic.get(topic))
+                    .isIn(argGroups.values());
+            assertThat((String) at(trigger, "metadata", "bootstrapServers")).isEqualTo(m.env("worker").get("KAFKA_BOOTSTRAP_SERVERS"));
+        }
+    }
+
+    @Test
+    void theConsumerGroupTheChartPassesNamesBindingsTheWorkerHas() {
+        Map<String, Object> bindings = at(ServiceSettings.ymlTree("generation-worker"), "spring", "cloud", "stream", "bindings");
+        Map<String, String> argGroups = render(Map.of()).workerGroupArgs();
+        assertThat(argGroups).isNotEmpty();
+        argGroups.forEach((binding, group) -> {
+            assertThat(bindings).as("generation-worker.yml binding").containsKey(binding);
+            assertThat((String) at(bindings, binding, "group")).as("the chart's default for %s", binding).isEqualTo(group);
+        });
+        assertThat(argGroups.keySet().stream().map(b -> (String) at(bindings, b, "destination")))
+                .containsExactlyInAnyOrder(Topics.SHARDS_INTERACTIVE, Topics.SHARDS_BULK);
+    }
+
+    @Test
+    void everyEnvironmentVariableIsOneItsServiceReads() {
+        for (Manifests m : List.of(render(Map.of()), render(EVERYTHING_ON), render(Map.of("mongodb.existingSecret.name", "mongo-credentials")))) {
+            MODULE_OF.forEach((component, module) -> {
+                Set<String> names = m.envNames(component);
+                assertThat(names).as("%s sets something", component).isNotEmpty();
+                for (String name : names) {
+                    assertThat(ServiceSettings.reads(module, name))
+                            .as("%s sets %s, which %s.yml does not read (it reads %s)", component, name, module,
+                                    ServiceSettings.environmentOf(module).keySet())
+                            .isTrue();
+                }
+            });
+        }
+    }
+
+    @Test
+    void theGatewayFindsMidiAndStorageAtTheirServicesAndPorts() {
+        for (Manifests m : List.of(render(Map.of()), render(EVERYTHING_ON))) {
+            Map<String, String> gateway = m.env("gateway");
+            assertReaches(m, gateway.get("MIDI_SERVICE_URL"), "midi", "MIDI_SERVICE_PORT");
+            assertReaches(m, gateway.get("STORAGE_SERVICE_URL"), "storage", "STORAGE_SERVICE_PORT");
+            assertReaches(m, "http://polyphon-gateway:" + gateway.get("GATEWAY_PORT"), "gateway", "GATEWAY_PORT");
+        }
+    }
+
+    @Test
+    void installedKafkaAndMongoAreTheOnesTheServicesConnectTo() {
+        Manifests m = render(EVERYTHING_ON);
+        assertThat(m.names("StatefulSet")).containsExactlyInAnyOrder("polyphon-kafka", "polyphon-mongodb");
+
+        // namespace-qualified, so KEDA in its own namespace resolves it too
+        String bootstrap = "polyphon-kafka." + NAMESPACE + ".svc:9092";
+        for (String component : MODULE_OF.keySet()) {
+            assertThat(m.env(component)).as(component).containsEntry("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+        }
+        assertThat(m.containerEnv("StatefulSet", "polyphon-kafka")).containsEntry("KAFKA_ADVERTISED_LISTENERS", "PLAINTEXT://" + bootstrap);
+        assertThat(m.names("Service")).contains("polyphon-kafka", "polyphon-mongodb");
+        assertThat(m.env("storage")).containsEntry("MONGODB_URI", "mongodb://polyphon-mongodb:27017");
+    }
+
+    @Test
+    void aMongoUriWithCredentialsComesFromItsSecret() {
+        Manifests m = render(Map.of("mongodb.existingSecret.name", "mongo-credentials"));
+        assertThat(m.configMap("polyphon-storage")).doesNotContainKey("MONGODB_URI");
+        List<Map<String, Object>> env = at(m.container("storage"), "env");
+        assertThat(env).anySatisfy(e -> {
+            assertThat(e.get("name")).isEqualTo("MONGODB_URI");
+            assertThat((String) at(e, "valueFrom", "secretKeyRef", "name")).isEqualTo("mongo-credentials");
+        });
+    }
+
+    @Test
+    void theIngressRoutesToTheGatewayService() {
+        Manifests m = render(EVERYTHING_ON);
+        Map<String, Object> ingress = m.one("Ingress", "polyphon-gateway");
+        List<Map<String, Object>> rules = at(ingress, "spec", "rules");
+        Map<String, Object> backend = at(((List<Map<String, Object>>) at(rules.get(0), "http", "paths")).get(0), "backend", "service");
+        assertThat(backend.get("name")).isEqualTo("polyphon-gateway");
+    }
+
+    @Test
+    void aTopicsJobCreatesEveryContractTopicWithTheSameScriptComposeRuns() {
+        Manifests m = render(Map.of());
+        Map<String, Object> job = m.one("Job", "polyphon-kafka-topics");
+        assertThat((String) at(job, "metadata", "annotations", "helm.sh/hook")).contains("post-install", "post-upgrade");
+        assertThat(m.containerEnv("Job", "polyphon-kafka-topics")).containsEntry("PARTITIONS", "12");
+
+        String script = ServiceSettings.read(CHART.resolve("files/create-topics.sh"));
+        assertThat(m.configMap("polyphon-kafka-topics").get("create-topics.sh")).isEqualTo(script);
+        Set<String> ensured = new TreeSet<>();
+        Matcher ensure = Pattern.compile("(?m)^ensure (\\S+)").matcher(script);
+        while (ensure.find()) ensured.add(ensure.group(1));
+        assertThat(ensured).as("files/create-topics.sh against io.polyphon.contract.Topics").isEqualTo(contractTopics());
+    }
+
+    @Test
+    void theSchemaOffersOnlySettingsTheServicesRead() {
+        Map<String, Object> schema = new Yaml().load(ServiceSettings.read(CHART.resolve("values.schema.json")));
+        MODULE_OF.forEach((component, module) -> {
+            List<String> offered = at(schema, "properties", component, "properties", "config", "propertyNames", "enum");
+            for (String name : offered == null ? List.<String>of() : offered) {
+                assertThat(ServiceSettings.reads(module, name)).as("%s.config offers %s, which %s.yml does not read", component, name, module).isTrue();
+            }
+        });
+    }
+
+    @Test
+    void aMistypedValueIsRefusedInsteadOfIgnored() {
+        assertThatThrownBy(() -> render(Map.of("worker.gpu.enable", true))).hasMessageContaining("enable");
+        assertThatThrownBy(() -> render(Map.of("midi.config.POLYPHON_SHARDSIZE", 8))).hasMessageContaining("POLYPHON_SHARDSIZE");
+    }
+
+    @Test
+    void numbersReachServicesAsPlainIntegers() {
+        // Helm reads numbers as floats: 4194304 would print as 4.194304e+06, which Spring cannot bind to a size
+        Manifests m = render(Map.of());
+        assertThat(m.env("midi")).containsEntry("POLYPHON_MIDI_MAX_BYTES", "4194304").containsEntry("POLYPHON_SHARD_SIZE", "32");
+        assertThat(m.env("gateway")).containsEntry("POLYPHON_MIDI_MAX_BYTES", "4194304");
+    }
+
+    private static void assertReaches(Manifests m, String url, String component, String portVariable) {
+        URI uri = URI.create(url);
+        Map<String, Object> service = m.one("Service", uri.getHost());
+        List<Map<String, Object>> ports = at(service, "spec", "ports");
+        Map<String, Object> port = ports.stream().filter(p -> Integer.valueOf(uri.getPort()).equals(p.get("port"))).findFirst()
+                .orElseThrow(() -> new AssertionError(url + ": service " + uri.getHost() + " has no port " + uri.getPort() + ": " + ports));
+        List<Map<String, Object>> containerPorts = at(m.container(component), "ports");
+        Object containerPort = containerPorts.stream().filter(p -> p.get("name").equals(port.get("targetPort"))).findFirst()
+                .orElseThrow(() -> new AssertionError(component + " has no container port named " + port.get("targetPort")))
+                .get("containerPort");
+        assertThat(String.valueOf(containerPort)).as("%s listens (%s) where its Service sends %s", component, portVariable, url)
+                .isEqualTo(m.env(component).get(portVariable));
+    }
+
+    /** For each shard topic, the group generation-worker.yml consumes it in. */
+    private static Map<String, String> workerGroupsByTopic() {
+        Map<String, Map<String, Object>> bindings = at(ServiceSettings.ymlTree("generation-worker"), "spring", "cloud", "stream", "bindings");
+        Map<String, String> groups = new LinkedHashMap<>();
+        bindings.values().forEach(b -> {
+            if (b.get("group") != null) groups.put((String) b.get("destination"), (String) b.get("group"));
+        });
+        return groups;
+    }
+
+    private static Set<String> contractTopics() {
+        Set<String> topics = new TreeSet<>();
+        for (Field f : Topics.class.getFields()) {
+            if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class && !f.getName().equals("DEAD_LETTER_SUFFIX")) {
+                try {
+                    topics.add((String) f.get(null));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return topics;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> limits(Map<String, Object> container) {
+        Map<String, Object> limits = at(container, "resources", "limits");
+        return limits == null ? Map.of() : limits;
+    }
+
+    private static Manifests render(Map<String, Object> values) {
+        TemplateCommand template = new Helm(CHART).template().withName(RELEASE).withNamespace(NAMESPACE).withKubeVersion(KUBE_VERSION);
+        values.forEach(template::set);
+        return new Manifests(template.call());
+    }
+
+    /** The documents of one `helm template` run. */
+    private static final class Manifests {
+        private final List<Map<String, Object>> docs = new ArrayList<>();
+
+        @SuppressWarnings("unchecked")
+        Manifests(String rendered) {
+            for (Object doc : new Yaml().loadAll(rendered)) {
+                if (doc instanceof Map<?, ?> map) docs.add((Map<String, Object>) map);
+            }
+        }
+
+        List<String> names(String kind) {
+            return docs.stream().filter(d -> kind.equals(d.get("kind"))).map(d -> (String) at(d, "metadata", "name")).toList();
+        }
+
+        Map<String, Object> one(String kind, String name) {
+            return docs.stream().filter(d -> kind.equals(d.get("kind")) && name.equals(at(d, "metadata", "name"))).findFirst()
+                    .orElseThrow(() -> new AssertionError("no " + kind + " " + name + " among " + names(kind)));
+        }
+
+        Map<String, Object> podSpec(String component) {
+            return at(one("Deployment", "polyphon-" + component), "spec", "template", "spec");
+        }
+
+        Map<String, Object> container(String component) {
+            List<Map<String, Object>> containers = at(podSpec(component), "containers");
+            assertThat(containers).hasSize(1);
+            return containers.get(0);
+        }
+
+        Map<String, String> configMap(String name) {
+            Map<String, String> data = at(one("ConfigMap", name), "data");
+            return data == null ? Map.of() : data;
+        }
+
+        /** The plain environment of a component's container: its ConfigMaps, then its literal env entries. */
+        Map<String, String> env(String component) {
+            Map<String, Object> container = container(component);
+            Map<String, String> env = new LinkedHashMap<>();
+            List<Map<String, Object>> from = at(container, "envFrom");
+            for (Map<String, Object> source : from == null ? List.<Map<String, Object>>of() : from) {
+                String configMap = at(source, "configMapRef", "name");
+                if (configMap != null) env.putAll(configMap(configMap));
+            }
+            env.putAll(literalEnv(at(container, "env")));
+            return env;
+        }
+
+        /** Every variable name a component's container gets, literal, from a Secret or from a ConfigMap. */
+        Set<String> envNames(String component) {
+            Set<String> names = new LinkedHashSet<>(env(component).keySet());
+            List<Map<String, Object>> env = at(container(component), "env");
+            if (env != null) env.forEach(e -> names.add((String) e.get("name")));
+            return names;
+        }
+
+        Map<String, String> containerEnv(String kind, String name) {
+            List<Map<String, Object>> containers = at(one(kind, name), "spec", "template", "spec", "containers");
+            return literalEnv(at(containers.get(0), "env"));
+        }
+
+        /** binding → group, from the worker's {@code --spring.cloud.stream.bindings.<binding>.group=<group>} arguments. */
+        Map<String, String> workerGroupArgs() {
+            List<String> args = at(container("worker"), "args");
+            Pattern arg = Pattern.compile("--spring\\.cloud\\.stream\\.bindings\\.([^.]+)\\.group=(.+)");
+            Map<String, String> groups = new LinkedHashMap<>();
+            for (String a : args == null ? List.<String>of() : args) {
+                Matcher matcher = arg.matcher(a);
+                if (matcher.matches()) groups.put(matcher.group(1), matcher.group(2));
+            }
+            return groups;
+        }
+
+        private static Map<String, String> literalEnv(List<Map<String, Object>> env) {
+            Map<String, String> values = new LinkedHashMap<>();
+            if (env != null) env.stream().filter(e -> e.containsKey("value")).forEach(e -> values.put((String) e.get("name"), String.valueOf(e.get("value"))));
+            return values;
+        }
+    }
+}

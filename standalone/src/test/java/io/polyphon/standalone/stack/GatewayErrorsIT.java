@@ -1,0 +1,233 @@
+package io.polyphon.standalone.stack;
+
+import io.polyphon.standalone.client.PolyphonClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import tools.jackson.databind.JsonNode;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static io.polyphon.contract.Messages.json;
+
+/**
+ * Every endpoint of the public API refuses bad input with a 4xx problem body whose code and detail say why, and a
+ * refusal leaves what was stored before as it was. Runs on the local stack without a worker: nothing here needs
+ * a sample generated.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class GatewayErrorsIT {
+
+    private static final String MIDI = "audio/midi";
+
+    LocalStack stack;
+    PolyphonClient api;
+    String pieceId;
+
+    @BeforeAll
+    void startStack() throws Exception {
+        stack = LocalStack.start(Files.createTempDirectory("polyphon-errors"), PipelineAcceptance.model(), false, 0);
+        api = new PolyphonClient(stack.gatewayUrl(), stack.apiKey());
+        pieceId = api.uploadPiece("band.mid", Files.readAllBytes(band())).get("id").asString();
+    }
+
+    @AfterAll
+    void stopStack() {
+        if (stack != null) stack.close();
+    }
+
+    static Path band() {
+        return Path.of(System.getProperty("polyphon.home", "..")).resolve("examples").resolve("band.mid");
+    }
+
+    /** A problem body: status, code and a non-empty reason. */
+    private record Problem(int status, String code, String detail) {
+        static Problem of(HttpResponse<String> response) {
+            JsonNode body = json().readTree(response.body());
+            return new Problem(response.statusCode(), body.path("code").asString(), body.path("detail").asString());
+        }
+    }
+
+    private Problem send(HttpRequest.Builder request) {
+        HttpResponse<String> response = api.exchange(request);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        Problem problem = Problem.of(response);
+        assertThat(problem.detail()).isNotBlank();
+        return problem;
+    }
+
+    private Problem postJob(String body) {
+        return send(api.request("/v1/jobs").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    private Problem get(String path) {
+        return send(api.request(path).GET());
+    }
+
+    private String infill(String bars) {
+        return "{\"pieceId\":\"" + pieceId + "\",\"count\":5,\"tracks\":[{\"track\":2,\"action\":\"INFILL\",\"bars\":[" + bars + "]}]}";
+    }
+
+    @Test
+    void refusesARequestWithoutAKey() {
+        Problem problem = send(HttpRequest.newBuilder(api.request("/v1/jobs").build().uri()).GET());
+        assertThat(problem).extracting(Problem::status, Problem::code).containsExactly(401, "missing-key");
+    }
+
+    @Test
+    void refusesAKeyItDoesNotKnow() {
+        Problem problem = send(HttpRequest.newBuilder(api.request("/v1/jobs").build().uri())
+                .header("Authorization", "Bearer pk_not-a-key").GET());
+        assertThat(problem).extracting(Problem::status, Problem::code).containsExactly(401, "unknown-key");
+    }
+
+    @Test
+    void refusesAnUploadThatIsNotMidiSayingSo() {
+        Problem problem = upload("notes.txt", "these are not notes".getBytes());
+        assertThat(problem).extracting(Problem::status, Problem::code).containsExactly(422, "not-midi");
+    }
+
+    @Test
+    void refusesAnUploadOverTheSizeLimit() {
+        Problem problem = upload("huge.mid", new byte[5 * 1024 * 1024]);
+        assertThat(problem).extracting(Problem::status, Problem::code).containsExactly(413, "too-large");
+    }
+
+    @Test
+    void refusesAnUploadWithoutAFile() {
+        Problem problem = send(api.request("/v1/pieces").header("Content-Type", "multipart/form-data; boundary=x")
+                .POST(HttpRequest.BodyPublishers.ofString("--x--\r\n")));
+        assertThat(problem.status()).isEqualTo(400);
+    }
+
+    @Test
+    void refusesMalformedJson() {
+        Problem problem = postJob("{\"pieceId\": \"" + pieceId + "\", \"count\": ");
+        assertThat(problem).extracting(Problem::status, Problem::code).containsExactly(400, "malformed-json");
+    }
+
+    @Test
+    void refusesAJobBodyThatIsNotJson() {
+        Problem problem = send(api.request("/v1/jobs").header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("count=5")));
+        assertThat(problem).extracting(Problem::status, Problem::code).containsExactly(415, "unsupported-media-type");
+    }
+
+    @Test
+    void refusesAJobForAPieceThatDoesNotExist() {
+        Problem problem = postJob("{\"pieceId\":\"no-such-piece\",\"count\":5,\"tracks\":[{\"track\":1,\"action\":\"REGENERATE\"}]}");
+        assertThat(problem).extracting(Problem::status, Problem::code).containsExactly(404, "unknown-piece");
+    }
+
+    @Test
+    void refusesAJobFromASampleThatDoesNotExist() {
+        Problem problem = postJob("{\"sampleId\":\"no-such-job:0\",\"count\":5,\"tracks\":[{\"track\":1,\"action\":\"REGENERATE\"}]}");
+        assertThat(problem).extracting(Problem::status, Problem::code).containsExactly(404, "unknown-sample");
+    }
+
+    @Test
+    void refusesAJobNamingNoInput() {
+        Problem problem = postJob("{\"count\":5,\"tracks\":[{\"track\":1,\"action\":\"REGENERATE\"}]}");
+        assertThat(problem).extracting(Problem::status, Problem::code).containsExactly(400, "missing-input");
+    }
+
+    @Test
+    void refusesABarOutsideThePiece() {
+        Problem problem = postJob(infill("8,9"));
+        assertThat(problem).extracting(Problem::status, Problem::code).containsExactly(400, "bar-out-of-range");
+        assertThat(problem.detail()).contains("bar 9");
+    }
+
+    @Test
+    void refusesATrackThePieceDoesNotHave() {
+        Problem problem = postJob("{\"pieceId\":\"" + pieceId + "\",\"count\":5,\"tracks\":[{\"track\":7,\"action\":\"REGENERATE\"}]}");
+        assertThat(problem).extracting(Problem::status, Problem::code).containsExactly(400, "unknown-track");
+    }
+
+    @Test
+    void refusesACountOverTheLimit() {
+        Problem problem = postJob(infill("1").replace("\"count\":5", "\"count\":1001"));
+        assertThat(problem).extracting(Problem::status, Problem::code).containsExactly(400, "count-out-of-range");
+    }
+
+    @Test
+    void refusesATemperatureOutsideMmmsRange() {
+        Problem problem = postJob(infill("1").replace("\"count\":5", "\"count\":5,\"temperature\":3.5"));
+        assertThat(problem).extracting(Problem::status, Problem::code).containsExactly(400, "temperature-out-of-range");
+    }
+
+    @Test
+    void answersNotFoundForAJobThatDoesNotExistOnEveryJobEndpoint() {
+        for (String path : List.of("/v1/jobs/nope", "/v1/jobs/nope/events", "/v1/jobs/nope/samples",
+                "/v1/jobs/nope/samples/0", "/v1/jobs/nope/samples/0/midi", "/v1/jobs/nope/samples.zip")) {
+            assertThat(get(path).status()).as(path).isEqualTo(404);
+        }
+        assertThat(send(api.request("/v1/jobs/nope/cancel").POST(HttpRequest.BodyPublishers.noBody())).status())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void answersNotFoundForAPieceThatDoesNotExist() {
+        assertThat(get("/v1/pieces/nope")).extracting(Problem::status, Problem::code).containsExactly(404, "unknown-piece");
+    }
+
+    @Test
+    void refusesAPageLargerThanTheLimit() {
+        assertThat(get("/v1/jobs?size=5000").status()).isEqualTo(400);
+    }
+
+    @Test
+    void refusesAnEditOfATrackThePieceDoesNotHaveAndLeavesThePieceAsItWas() {
+        JsonNode before = api.get("/v1/pieces/" + pieceId);
+        Problem problem = edit("{\"dropTracks\":[9]}");
+        assertThat(problem.status()).isBetween(400, 422);
+        assertThat(api.get("/v1/pieces/" + pieceId)).isEqualTo(before);
+    }
+
+    @Test
+    void refusesAnEditAddingAnInstrumentGeneralMidiDoesNotName() {
+        assertThat(edit("{\"addTracks\":[{\"instrument\":\"Theremin Deluxe\"}]}"))
+                .extracting(Problem::status, Problem::code).containsExactly(400, "unknown-instrument");
+    }
+
+    @Test
+    void anEditMakesANewPieceAndKeepsTheOriginal() {
+        JsonNode edited = api.get("/v1/pieces/" + json().readTree(api.exchange(api.request("/v1/pieces/" + pieceId + "/edits")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"dropTracks\":[3],\"addTracks\":[{\"instrument\":\"Violin\"}]}")))
+                .body()).get("id").asString());
+        assertThat(edited.get("parentPieceId").asString()).isEqualTo(pieceId);
+        assertThat(edited.get("summary").get("tracks")).hasSize(3);
+        assertThat(edited.get("summary").get("tracks").get(2).get("program").asInt()).isEqualTo(40);
+        assertThat(api.get("/v1/pieces/" + pieceId).get("summary").get("tracks").get(2).get("drum").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aRepeatedRequestWithTheSameIdempotencyKeyCreatesOneJob() {
+        JsonNode first = api.createJob(infill("1,2"), "retry-me");
+        JsonNode second = api.createJob(infill("1,2"), "retry-me");
+        assertThat(second.get("id")).isEqualTo(first.get("id"));
+    }
+
+    private Problem upload(String name, byte[] content) {
+        String boundary = "b0undary";
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name
+                + "\"\r\nContent-Type: " + MIDI + "\r\n\r\n").getBytes();
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes();
+        return send(api.request("/v1/pieces").header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArrays(List.of(head, content, tail))));
+    }
+
+    private Problem edit(String body) {
+        return send(api.request("/v1/pieces/" + pieceId + "/edits").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+}
