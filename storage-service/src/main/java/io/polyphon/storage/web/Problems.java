@@ -14,7 +14,6 @@ import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
-import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
@@ -48,11 +47,7 @@ class Problems extends ResponseEntityExceptionHandler {
         return super.handleExceptionInternal(e, problem, headers, status, request);
     }
 
-    /** A client that left in the middle of a download gets no answer: there is nobody to read it. */
-    @ExceptionHandler(AsyncRequestNotUsableException.class)
-    void clientGone() {
-    }
-
+    /** Anything else; a client that left mid-download is not among it, the base class answers that with nothing. */
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception e, WebRequest request) {
         log.error("request {} failed", request.getDescription(false), e);
