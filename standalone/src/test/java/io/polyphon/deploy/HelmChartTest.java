@@ -256,9 +256,27 @@ class HelmChartTest {
     }
 
     @Test
+    void everySettingAServiceReadsCanBeSetThroughTheChart() {
+        // Either the chart sets it (ports, addresses, Kafka, MongoDB, device...) or values.schema.json offers it in
+        // the service's config block. A new setting in a <service>.yml lands here until the chart offers it.
+        Manifests m = render(EVERYTHING_ON);
+        Map<String, Object> schema = new Yaml().load(ServiceSettings.read(CHART.resolve("values.schema.json")));
+        MODULE_OF.forEach((component, module) -> {
+            List<String> offered = at(schema, "properties", component, "properties", "config", "propertyNames", "enum");
+            Set<String> settable = new TreeSet<>(m.envNames(component));
+            if (offered != null) settable.addAll(offered);
+            assertThat(settable).as("what the chart can set for %s; add the missing ones to %s.config in values.schema.json "
+                    + "(and document them in values.yaml)", component, component)
+                    .containsAll(ServiceSettings.environmentOf(module).keySet());
+        });
+    }
+
+    @Test
     void aMistypedValueIsRefusedInsteadOfIgnored() {
-        assertThatThrownBy(() -> render(Map.of("worker.gpu.enable", true))).hasMessageContaining("enable");
-        assertThatThrownBy(() -> render(Map.of("midi.config.POLYPHON_SHARDSIZE", 8))).hasMessageContaining("POLYPHON_SHARDSIZE");
+        // values.schema.json: a typo fails the install instead of quietly leaving a default in place
+        assertThatThrownBy(() -> render(Map.of("worker.gpu.enable", true))).hasMessageContaining("schema").hasMessageContaining("'enable'");
+        assertThatThrownBy(() -> render(Map.of("midi.config.POLYPHON_SHARDSIZE", 8))).hasMessageContaining("schema")
+                .hasMessageContaining("POLYPHON_SHARDSIZE");
     }
 
     @Test
