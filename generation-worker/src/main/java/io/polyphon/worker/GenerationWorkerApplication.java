@@ -1,5 +1,6 @@
 package io.polyphon.worker;
 
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -21,6 +22,9 @@ public class GenerationWorkerApplication {
      * local stack can run all of them in one JVM without one service's settings hiding another's.
      */
     public static SpringApplicationBuilder application() {
-        return new SpringApplicationBuilder(GenerationWorkerApplication.class).properties("spring.config.name=generation-worker");
+        // no HTTP server: the worker only talks Kafka, and in the local stack's JVM the web classes of the other
+        // services are on its class path and would otherwise start one on 8080
+        return new SpringApplicationBuilder(GenerationWorkerApplication.class).web(WebApplicationType.NONE)
+                .properties("spring.config.name=generation-worker");
     }
 }

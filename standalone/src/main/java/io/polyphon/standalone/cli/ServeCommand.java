@@ -1,6 +1,7 @@
 package io.polyphon.standalone.cli;
 
 import io.polyphon.standalone.stack.LocalStack;
+import org.springframework.boot.web.server.PortInUseException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -29,7 +30,19 @@ final class ServeCommand implements Callable<Integer> {
         Path dataDir = data != null ? data : Models.home().resolve("data");
         System.err.println("polyphon: starting Kafka, MongoDB and the four services (data in " + dataDir + ")...");
         long start = System.nanoTime();
-        LocalStack stack = LocalStack.start(dataDir, model != null ? model : Models.bundled(), true, port);
+        LocalStack stack;
+        try {
+            stack = LocalStack.start(dataDir, model != null ? model : Models.bundled(), true, port);
+        } catch (RuntimeException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof PortInUseException) {
+                    System.err.println("error port-in-use: port " + port + " is taken; stop what uses it or pick "
+                            + "another with --port");
+                    return PolyphonCli.REFUSED;
+                }
+            }
+            throw e;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.err.println("polyphon: stopping...");

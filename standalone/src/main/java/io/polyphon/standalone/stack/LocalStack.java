@@ -96,6 +96,7 @@ public final class LocalStack implements AutoCloseable {
         properties.add("KAFKA_BOOTSTRAP_SERVERS=" + infrastructure.kafkaBootstrapServers());
         properties.add("MONGODB_URI=" + infrastructure.mongoConnectionString());
         properties.add("spring.main.banner-mode=off");
+        properties.add("spring.main.log-startup-info=false");
         ConfigurableApplicationContext context = service.properties(properties.toArray(String[]::new)).run();
         services.add(context);
         return context;
