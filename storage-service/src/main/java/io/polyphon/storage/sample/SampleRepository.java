@@ -61,6 +61,11 @@ public final class SampleRepository {
         }
     }
 
+    /** Removes one sample: only for taking back a write that lost the race with its job's cancel. */
+    public void delete(String jobId, int index) {
+        samples.deleteOne(Filters.eq("_id", SampleId.of(jobId, index)));
+    }
+
     public long count(String jobId) {
         return samples.countDocuments(Filters.eq("jobId", jobId));
     }

@@ -13,7 +13,8 @@ import java.util.function.Consumer;
 
 /**
  * Stores a rendered sample once and counts it on its job, then tells the gateways how far the job is. A sample of
- * a cancelled, failed or unknown job is dropped: cancelling stops the storing.
+ * a cancelled, failed or unknown job is dropped: cancelling stops the storing, even for a sample that was being
+ * written in the same instant.
  */
 public final class SampleStoring {
 
@@ -38,6 +39,13 @@ public final class SampleStoring {
         JobRepository.Change change = jobs.update(sample.jobId(),
                 j -> j.state().isFinal() ? j : j.samplesStored(stored, clock.instant()));
         Job counted = change.after();
+        if (fresh && counted.state().isFinal() && counted.state() != JobState.COMPLETED) {
+            // a cancel landed between the check above and this write: the job was closed without this sample, so
+            // take it back, and what is stored stays what the cancel counted (a job's samples are stored by one
+            // consumer at a time, keyed by job, so no other write of this job races this one)
+            samples.delete(sample.jobId(), sample.sampleIndex());
+            return;
+        }
         if (fresh) {
             progress.accept(new JobEvent.JobProgressed(counted.id(), Message.SCHEMA_VERSION, clock.instant(),
                     counted.done(), counted.total()));

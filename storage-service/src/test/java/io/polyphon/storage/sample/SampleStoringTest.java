@@ -91,6 +91,37 @@ class SampleStoringTest {
     }
 
     @Test
+    void aSampleBeingWrittenWhileItsJobIsCancelledIsNotKept() {
+        jobs.create(Job.queued("job-1", "key-1", 3, CLOCK.instant()));
+        storing.store(sample("job-1", 0));
+        // the cancel lands after the sample passed the job check, while its count is being written: the storer
+        // reads the clock inside that write, so a clock that cancels the job on that read puts the cancel there
+        Clock cancelsOnFirstRead = new Clock() {
+            boolean cancelled;
+
+            public ZoneOffset getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            public Instant instant() {
+                if (!cancelled) {
+                    cancelled = true;
+                    jobs.update("job-1", j -> j.moveTo(JobState.CANCELLED, CLOCK.instant(), "by its owner"));
+                }
+                return CLOCK.instant();
+            }
+        };
+        new SampleStoring(samples, jobs, events::add, cancelsOnFirstRead).store(sample("job-1", 1));
+        Job job = jobs.find("job-1").orElseThrow();
+        assertThat(job.state()).isEqualTo(JobState.CANCELLED);
+        assertThat(samples.count("job-1")).isEqualTo(job.done()).isEqualTo(1);
+    }
+
+    @Test
     void concurrentWritersCountEverySampleExactlyOnce() throws Exception {
         jobs.create(Job.queued("job-1", "key-1", 200, CLOCK.instant()));
         ExecutorService pool = Executors.newFixedThreadPool(4);
