@@ -11,8 +11,10 @@ import java.time.Duration;
  * @param storageServiceUrl base URL of the storage service's internal API
  * @param eventStreamTimeout how long one server-sent event stream stays open; clients reconnect with Last-Event-ID
  * @param keyCacheSize      API keys remembered after their first check, so a request costs no storage round trip
+ * @param maxPendingSamples per-key quota: samples a key's unfinished jobs may still have to generate, so one key
+ *                          cannot fill the workers' queues for everyone
  */
 @ConfigurationProperties("polyphon.gateway")
 public record GatewayProperties(String midiServiceUrl, String storageServiceUrl, Duration eventStreamTimeout,
-                                int keyCacheSize) {
+                                int keyCacheSize, long maxPendingSamples) {
 }

@@ -3,6 +3,7 @@ package io.polyphon.gateway.job;
 import io.polyphon.contract.CancelJob;
 import io.polyphon.contract.Message;
 import io.polyphon.contract.PlanJob;
+import io.polyphon.gateway.GatewayProperties;
 import io.polyphon.gateway.auth.ApiKey;
 import io.polyphon.gateway.midi.MidiClient;
 import io.polyphon.gateway.storage.JobView;
@@ -30,8 +31,11 @@ class JobSubmission {
     private final ObjectMapper json;
     private final Clock clock;
     private final SecureRandom seeds = new SecureRandom();
+    private final long maxPendingSamples;
 
-    JobSubmission(StorageClient storage, MidiClient midi, JobCommands commands, ObjectMapper json, Clock clock) {
+    JobSubmission(StorageClient storage, MidiClient midi, JobCommands commands, ObjectMapper json, Clock clock,
+                  GatewayProperties properties) {
+        this.maxPendingSamples = properties.maxPendingSamples();
         this.storage = storage;
         this.midi = midi;
         this.commands = commands;
@@ -49,6 +53,7 @@ class JobSubmission {
         GenerationRequest generation = request.toGenerationRequest();
         Input input = input(key, request);
         generation.validateAgainst(input.piece());
+        checkQuota(key, generation.count());
         CreatedJob created = storage.createJob(new StorageClient.NewJob(key.id(), generation.count(), input.pieceId(),
                 input.parentSampleId(), generation.seed(), json.valueToTree(request), idempotencyKey));
         JobView job = created.job();
@@ -58,6 +63,19 @@ class JobSubmission {
                     input.parentSampleId(), input.piece(), generation));
         }
         return created;
+    }
+
+    /**
+     * Refuses a job that would leave the key with more samples to generate than its quota. Two requests at the same
+     * instant may both pass: the quota keeps one key from filling the queues, it is not an exact meter.
+     */
+    private void checkQuota(ApiKey key, int count) {
+        StorageClient.Usage usage = storage.usage(key.id());
+        if (usage.pendingSamples() + count > maxPendingSamples) {
+            throw new QuotaExceededException("this key's " + usage.activeJobs() + " unfinished jobs still have "
+                    + usage.pendingSamples() + " samples to generate; with " + count + " more it would pass its quota of "
+                    + maxPendingSamples + ". Wait for them to finish, or cancel some.");
+        }
     }
 
     /** Asks every worker to stop the job; storage marks it cancelled and tells the event streams. */

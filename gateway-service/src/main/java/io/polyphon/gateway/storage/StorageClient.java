@@ -109,6 +109,14 @@ public final class StorageClient {
                 "not-found", "there is no job " + id);
     }
 
+    /** What a key's unfinished jobs still have to generate. */
+    public record Usage(int activeJobs, long pendingSamples) {
+    }
+
+    public Usage usage(String owner) {
+        return http.get().uri("/usage?owner={owner}", owner).retrieve().body(Usage.class);
+    }
+
     public Page<JobView> jobs(String owner, int page, int size) {
         return http.get().uri("/jobs?owner={owner}&page={page}&size={size}", owner, page, size)
                 .retrieve().body(new ParameterizedTypeReference<>() { });

@@ -6,12 +6,9 @@ import io.swagger.v3.oas.annotations.info.Info;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.security.SecurityScheme;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.stereotype.Controller;
-import org.springframework.web.bind.annotation.GetMapping;
 
-/** The API document's front matter (served at /v1/openapi.json, browsable at /docs, where / leads). */
+/** The API document's front matter (served at /v1/openapi.json, browsable at /docs; the web page at / links there). */
 @Configuration(proxyBeanMethods = false)
-@Controller
 @OpenAPIDefinition(
         info = @Info(title = "Polyphon API", version = "v1",
                 description = "Batch generation of multi-track music with MMM: upload a MIDI file, choose tracks and "
@@ -20,9 +17,4 @@ import org.springframework.web.bind.annotation.GetMapping;
 @SecurityScheme(name = "apiKey", type = SecuritySchemeType.HTTP, scheme = "bearer",
         description = "Authorization: Bearer <key>; the local stack prints its key when it starts.")
 class ApiDocument {
-
-    @GetMapping("/")
-    String home() {
-        return "redirect:/docs";
-    }
 }

@@ -1,5 +1,6 @@
 package io.polyphon.gateway.web;
 
+import io.polyphon.gateway.job.QuotaExceededException;
 import io.polyphon.gateway.upstream.NotFoundException;
 import io.polyphon.gateway.upstream.UpstreamProblem;
 import io.polyphon.mmm.request.InvalidRequestException;
@@ -31,6 +32,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(InvalidRequestException.class)
     ProblemDetail invalid(InvalidRequestException e) {
         return problem(HttpStatus.BAD_REQUEST, e.code(), "The request cannot be carried out", e.getMessage());
+    }
+
+    @ExceptionHandler(QuotaExceededException.class)
+    ProblemDetail quota(QuotaExceededException e) {
+        return problem(HttpStatus.TOO_MANY_REQUESTS, "quota-exceeded", "The key's quota is used up", e.getMessage());
     }
 
     @ExceptionHandler(NotFoundException.class)

@@ -9,6 +9,8 @@ import io.polyphon.mmm.features.DensityTable;
 import io.polyphon.mmm.piece.Piece;
 import io.polyphon.mmm.vocab.IdLayout;
 import io.polyphon.mmm.vocab.Vocabulary;
+import io.polyphon.standalone.client.PolyphonClient;
+import io.polyphon.standalone.stack.LocalStack;
 import io.polyphon.worker.engine.Device;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,14 +29,15 @@ import java.util.stream.Stream;
  * after a warm-up, split into parsing and encoding so a regression shows where it is.
  */
 @Command(name = "bench", description = {"Benchmarks: 'tokenize [DIR]' (files/s, tokens/s over MIDI files),",
-        "'generate [SONG]' (samples/s at several batch sizes against one sample at a time)."})
+        "'generate [SONG]' (samples/s at several batch sizes against one sample at a time),",
+        "'stack [SONG]' (batch jobs end to end through the API, on a local stack or --server)."})
 final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "WHAT", description = "what to measure: tokenize or generate")
+    @Parameters(index = "0", paramLabel = "WHAT", description = "what to measure: tokenize, generate or stack")
     String what;
 
     @Parameters(index = "1", paramLabel = "PATH", arity = "0..1",
-            description = "tokenize: folder of MIDI files (default ../shared/corpus); generate: a song (default "
+            description = "tokenize: folder of MIDI files (default ../shared/corpus); generate, stack: a song (default "
                     + "../shared/corpus/sketches/sampling_cello_dur_8th.mid, 4 tracks)")
     Path folder;
 
@@ -56,15 +59,30 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--bars", defaultValue = "8", description = "window size: 4 or 8")
     int bars;
 
+    @Option(names = "--count", defaultValue = "1000", description = "stack: samples per job")
+    int count;
+
+    @Option(names = "--jobs", defaultValue = "1", description = "stack: jobs submitted together")
+    int jobs;
+
+    @Option(names = "--server", paramLabel = "URL", description = "stack: a running Polyphon (default: start a local stack)")
+    String server;
+
+    @Option(names = "--api-key", description = "stack: API key for --server (default: $POLYPHON_API_KEY, else data/api-key)")
+    String apiKey;
+
     @Override
     public Integer call() throws IOException {
+        Path song = folder != null ? folder : Path.of("../shared/corpus/sketches/sampling_cello_dur_8th.mid");
+        if (what.equals("stack")) return stack(song);
         if (what.equals("generate")) {
-            Path song = folder != null ? folder : Path.of("../shared/corpus/sketches/sampling_cello_dur_8th.mid");
             new GenerateBenchmark(model != null ? model : Models.bundled(), Device.named(device, false), song)
                     .run(batches, oneAtATime);
             return 0;
         }
-        if (!what.equals("tokenize")) throw new IllegalArgumentException("unknown benchmark '" + what + "'; try tokenize or generate");
+        if (!what.equals("tokenize")) {
+            throw new IllegalArgumentException("unknown benchmark '" + what + "'; try tokenize, generate or stack");
+        }
         if (folder == null) folder = Path.of("../shared/corpus");
         MmmEncoder.numBarsValue(bars);
         List<byte[]> files = readMidiFiles(folder);
@@ -106,6 +124,25 @@ final class BenchCommand implements Callable<Integer> {
         System.out.printf("end to end           : %10.1f files/s  %10.0f tokens/s  (%d tokens per pass)%n",
                 files.size() * rounds / totalSeconds, tokens / totalSeconds, tokens / rounds);
         System.out.printf("parse share of time  : %10.0f %%%n", 100 * parseSeconds / totalSeconds);
+        return 0;
+    }
+
+    private int stack(Path song) throws IOException {
+        if (server != null) {
+            new StackBenchmark(new PolyphonClient(server, RemoteGeneration.apiKey(apiKey)), server).run(song, count, jobs);
+            return 0;
+        }
+        Path data = Files.createTempDirectory("polyphon-bench");
+        Path modelFile = model != null ? model : Models.bundled();
+        try (LocalStack stack = LocalStack.start(data, modelFile)) {
+            double rate = new StackBenchmark(new PolyphonClient(stack.gatewayUrl(), stack.apiKey()),
+                    "a local stack (" + Runtime.getRuntime().availableProcessors() + " cores)").run(song, count, jobs);
+            StackBenchmark.compareWithEngine(rate, modelFile, song, count);
+        } finally {
+            try (Stream<Path> files = Files.walk(data)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
         return 0;
     }
 

@@ -33,8 +33,10 @@ import java.util.regex.Pattern;
 public final class LocalStack implements AutoCloseable {
 
     private static final String KEY_FILE = "api-key";
-    // the services share one class path here, so only the gateway, whose document it is, may serve the API document
-    private static final String[] NO_API_DOCUMENT = {"springdoc.api-docs.enabled=false", "springdoc.swagger-ui.enabled=false"};
+    // the services share one class path here, so only the gateway, whose they are, serves the API document and the
+    // web page
+    private static final String[] NOT_THE_GATEWAY = {"springdoc.api-docs.enabled=false",
+            "springdoc.swagger-ui.enabled=false", "spring.web.resources.add-mappings=false"};
 
     private final Infrastructure infrastructure;
     private final List<ConfigurableApplicationContext> services = new ArrayList<>();
@@ -74,10 +76,10 @@ public final class LocalStack implements AutoCloseable {
                                      int gatewayPort) {
         LocalStack stack = new LocalStack(infrastructure);
         try {
-            stack.storage = stack.run(StorageServiceApplication.application(), NO_API_DOCUMENT, "STORAGE_SERVICE_PORT=0");
-            stack.midi = stack.run(MidiServiceApplication.application(), NO_API_DOCUMENT, "MIDI_SERVICE_PORT=0");
+            stack.storage = stack.run(StorageServiceApplication.application(), NOT_THE_GATEWAY, "STORAGE_SERVICE_PORT=0");
+            stack.midi = stack.run(MidiServiceApplication.application(), NOT_THE_GATEWAY, "MIDI_SERVICE_PORT=0");
             if (withWorker) {
-                stack.run(GenerationWorkerApplication.application(), NO_API_DOCUMENT,
+                stack.run(GenerationWorkerApplication.application(), NOT_THE_GATEWAY,
                         "POLYPHON_WORKER_MODEL=" + model.toAbsolutePath());
             }
             stack.gateway = stack.run(GatewayApplication.application(), new String[0], "GATEWAY_PORT=" + gatewayPort,

@@ -83,6 +83,19 @@ class GatewayErrorsIT {
     }
 
     @Test
+    void servesTheWebPageAndTheApiDocumentWithoutAKeyButNothingElse() {
+        HttpResponse<String> page = api.exchange(HttpRequest.newBuilder(java.net.URI.create(stack.gatewayUrl() + "/")).GET());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<title>").contains("app.js");
+        HttpResponse<String> document = api.exchange(
+                HttpRequest.newBuilder(java.net.URI.create(stack.gatewayUrl() + "/v1/openapi.json")).GET());
+        assertThat(json().readTree(document.body()).get("paths").propertyNames()).contains("/v1/jobs", "/v1/pieces");
+        HttpResponse<String> pieces = api.exchange(
+                HttpRequest.newBuilder(java.net.URI.create(stack.gatewayUrl() + "/v1/pieces")).GET());
+        assertThat(pieces.statusCode()).isEqualTo(401);
+    }
+
+    @Test
     void refusesAKeyItDoesNotKnow() {
         Problem problem = send(HttpRequest.newBuilder(api.request("/v1/jobs").build().uri())
                 .header("Authorization", "Bearer pk_not-a-key").GET());
@@ -215,6 +228,18 @@ class GatewayErrorsIT {
         JsonNode first = api.createJob(infill("1,2"), "retry-me");
         JsonNode second = api.createJob(infill("1,2"), "retry-me");
         assertThat(second.get("id")).isEqualTo(first.get("id"));
+    }
+
+    @Test
+    void refusesAJobThatWouldTakeItsKeyOverItsQuotaOfWaitingSamples() throws Exception {
+        ApiSession busy = ApiSession.withNewKey(stack, "busy"); // its own quota; this stack has no worker to drain it
+        String piece = busy.client.uploadPiece("band.mid", Files.readAllBytes(band())).get("id").asString();
+        String job = "{\"pieceId\":\"" + piece + "\",\"count\":1000,\"tracks\":[{\"track\":1,\"action\":\"REGENERATE\"}]}";
+        for (int i = 0; i < 10; i++) busy.client.createJob(job, null); // 10,000 samples waiting: the default quota
+        HttpResponse<String> refused = busy.client.exchange(busy.client.request("/v1/jobs")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(job.replace("\"count\":1000", "\"count\":1"))));
+        assertThat(Problem.of(refused)).extracting(Problem::status, Problem::code).containsExactly(429, "quota-exceeded");
     }
 
     private Problem upload(String name, byte[] content) {

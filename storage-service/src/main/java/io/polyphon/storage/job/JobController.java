@@ -61,6 +61,12 @@ class JobController {
         return JobView.of(jobs.findOwned(id, owner).orElseThrow(() -> new NotFoundException("there is no job " + id)));
     }
 
+    /** What the owner's unfinished jobs still have to generate, for the gateway's per-key quota. */
+    @GetMapping("/usage")
+    JobRepository.Usage usage(@RequestParam String owner) {
+        return jobs.usage(owner);
+    }
+
     /** The owner's jobs, newest first. */
     @GetMapping("/jobs")
     Page<JobView> list(@RequestParam String owner, @RequestParam(defaultValue = "0") @Min(0) int page,

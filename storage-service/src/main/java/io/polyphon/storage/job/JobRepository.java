@@ -13,6 +13,7 @@ import org.bson.conversions.Bson;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -83,6 +84,21 @@ public final class JobRepository {
 
     public long count(String owner) {
         return jobs.countDocuments(Filters.eq("ownerKeyId", owner));
+    }
+
+    /** What an owner's unfinished jobs still have to generate: its share of the pipeline right now. */
+    public record Usage(int activeJobs, long pendingSamples) {
+    }
+
+    public Usage usage(String owner) {
+        List<String> unfinished = Arrays.stream(JobState.values()).filter(s -> !s.isFinal()).map(Enum::name).toList();
+        int active = 0;
+        long pending = 0;
+        for (Document d : jobs.find(Filters.and(Filters.eq("ownerKeyId", owner), Filters.in("state", unfinished)))) {
+            active++;
+            pending += d.getInteger("total") - d.getInteger("done");
+        }
+        return new Usage(active, pending);
     }
 
     /** A job before and after one applied change; the same job twice if the change changed nothing. */

@@ -131,4 +131,17 @@ class JobsIT extends StorageContext {
         mvc.perform(get("/jobs/" + job).param("owner", newOwner()))
                 .andExpect(status().isNotFound()).andExpect(jsonPath("$.code").value("not-found"));
     }
+
+    @Test
+    void usageCountsWhatTheOwnersUnfinishedJobsStillHaveToGenerate() throws Exception {
+        String owner = newOwner();
+        String finished = post("/jobs", newJobBody(owner, null), 201).get("id").asString();
+        post("/jobs", newJobBody(owner, null), 201);
+        post("/jobs", newJobBody(owner, null), 201);
+        new JobRepository(database).update(finished, j -> j.moveTo(JobState.CANCELLED, j.history().get(0).at(), "by its owner"));
+        JsonNode usage = json(mvc.perform(get("/usage").param("owner", owner))
+                .andReturn().getResponse().getContentAsString());
+        assertThat(usage.get("activeJobs").asInt()).isEqualTo(2);
+        assertThat(usage.get("pendingSamples").asLong()).isEqualTo(8);
+    }
 }
