@@ -79,8 +79,8 @@ public record Job(String id, String ownerKeyId, Origin origin, JobState state, i
     }
 
     /**
-     * The job with {@code stored} samples counted: running from the first, completed at the last. The count is what
-     * the samples collection holds, so it never goes down and a redelivery cannot count a sample twice.
+     * The job with {@code stored} samples counted: running from the first, completed at the last. The count never
+     * goes down; {@code SampleStoring} says where it comes from.
      */
     public Job samplesStored(int stored, Instant at) {
         if (state.isFinal()) throw new IllegalJobTransitionException(state, JobState.RUNNING);

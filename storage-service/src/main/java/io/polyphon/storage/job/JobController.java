@@ -8,7 +8,9 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -40,13 +42,21 @@ class JobController {
      * @param seed           the job's seed; 0 when absent, as in the stack tests' bare jobs
      * @param request        the generation request, stored and echoed back as given
      * @param idempotencyKey a retried create with the same key returns the first job instead of a second one
+     * @param maxPendingSamples the owner's quota: a new job is refused (429) if the owner's unfinished jobs and it
+     *                          would have more samples to generate; null for none. A retry is never refused.
      */
     record NewJob(@NotBlank String ownerKeyId, @Min(1) @Max(1000) int total, String pieceId, String parentSampleId,
-                  Long seed, Map<String, Object> request, @Size(min = 1, max = 200) String idempotencyKey) {
+                  Long seed, Map<String, Object> request, @Size(min = 1, max = 200) String idempotencyKey,
+                  @Min(1) Long maxPendingSamples) {
     }
 
     @PostMapping("/jobs")
     ResponseEntity<JobView> create(@Valid @RequestBody NewJob body) {
+        if (body.idempotencyKey() != null) {
+            var earlier = jobs.findByIdempotencyKey(body.ownerKeyId(), body.idempotencyKey());
+            if (earlier.isPresent()) return ResponseEntity.ok(JobView.of(earlier.get()));
+        }
+        if (body.maxPendingSamples() != null) checkQuota(body.ownerKeyId(), body.total(), body.maxPendingSamples());
         Job.Origin origin = new Job.Origin(body.pieceId(), body.parentSampleId(),
                 body.seed() == null ? 0 : body.seed(), body.request(),
                 body.idempotencyKey());
@@ -54,6 +64,34 @@ class JobController {
                 Job.queued(UUID.randomUUID().toString(), body.ownerKeyId(), origin, body.total(), clock.instant()));
         return ResponseEntity.status(created.fresh() ? HttpStatus.CREATED : HttpStatus.OK)
                 .body(JobView.of(created.job()));
+    }
+
+    /**
+     * Two creates at the same instant may both pass: the quota keeps one key from filling the queues, it is not an
+     * exact meter.
+     */
+    private void checkQuota(String owner, int total, long max) {
+        JobRepository.Usage usage = jobs.usage(owner);
+        if (usage.pendingSamples() + total <= max) return;
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
+                "this key's " + usage.activeJobs() + " unfinished jobs still have " + usage.pendingSamples()
+                        + " samples to generate; " + total + " more would pass its quota of " + max
+                        + ". Wait for them to finish, or cancel some.");
+        problem.setTitle("The key's quota is used up");
+        problem.setProperty("code", "quota-exceeded");
+        throw new ErrorResponseException(HttpStatus.TOO_MANY_REQUESTS, problem, null);
+    }
+
+    /** Why a job could not go on, as its creator saw it (the gateway could not queue it). */
+    record NewFailure(@NotBlank String owner, @NotBlank String code, @NotBlank String message, boolean retryable) {
+    }
+
+    /** Fails a job that has not finished; a finished one stays as it ended. */
+    @PostMapping("/jobs/{id}/failure")
+    JobView fail(@PathVariable String id, @Valid @RequestBody NewFailure failure) {
+        jobs.findOwned(id, failure.owner()).orElseThrow(() -> new NotFoundException("there is no job " + id));
+        Job.Failure why = new Job.Failure(failure.code(), failure.message(), failure.retryable());
+        return JobView.of(jobs.update(id, j -> j.state().isFinal() ? j : j.fail(why, clock.instant())).after());
     }
 
     @GetMapping("/jobs/{id}")

@@ -124,8 +124,18 @@ public final class JobRepository {
         throw new IllegalStateException("job " + id + " kept changing under " + ATTEMPTS + " attempts to update it");
     }
 
+    /** The owner's job created under this idempotency key, if any. */
+    public Optional<Job> findByIdempotencyKey(String owner, String key) {
+        return Optional.ofNullable(jobs.find(Filters.eq("idempotency", idempotency(owner, key))).first())
+                .map(JobRepository::fromDocument);
+    }
+
     private static Document idempotency(Job job) {
-        return new Document("ownerKeyId", job.ownerKeyId()).append("key", job.origin().idempotencyKey());
+        return idempotency(job.ownerKeyId(), job.origin().idempotencyKey());
+    }
+
+    private static Document idempotency(String owner, String key) {
+        return new Document("ownerKeyId", owner).append("key", key);
     }
 
     private static Document toDocument(Job job) {

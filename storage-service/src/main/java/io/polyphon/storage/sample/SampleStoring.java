@@ -62,9 +62,9 @@ public final class SampleStoring {
     }
 
     /**
-     * Whether this count is news enough to publish: every hundredth of the job, a second after the last report, and
-     * the last sample. A 1000-sample job then sends about a hundred progress events, not a thousand, through Kafka
-     * and every gateway's streams; a job of up to 100 samples still reports each one.
+     * Whether this count is news enough to publish: every hundredth of the job, the first sample a second or more
+     * after the last report, and the last sample. A 1000-sample job sends about a hundred progress events through
+     * Kafka and every gateway's streams, not a thousand; a job under 200 samples still reports each one.
      */
     private boolean worthReporting(Job job) {
         Instant now = clock.instant();
@@ -88,8 +88,10 @@ public final class SampleStoring {
     /**
      * The job's count with this sample in. A new sample adds one, so storing stays cheap however many samples the
      * collection holds. A duplicate may be the redelivery of a sample whose count was lost (storage stopped between
-     * the insert and the count), so it counts what is stored; and so does the sample that would complete the job,
-     * so a job completes only when all its samples are there.
+     * the insert and the count), so it counts what is stored; so does the sample that would complete the job, so a
+     * job completes only when all its samples are there. Samples of a job arrive on one partition (keyed by job), so
+     * one consumer stores them in turn; were two to store the same job at once (while partitions move), a recount
+     * could run ahead by the samples in flight until the job's last sample recounts.
      */
     private int counted(Job job, boolean fresh) {
         int counted = fresh ? job.done() + 1 : job.total();

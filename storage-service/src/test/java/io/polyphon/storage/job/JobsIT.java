@@ -144,4 +144,39 @@ class JobsIT extends StorageContext {
         assertThat(usage.get("activeJobs").asInt()).isEqualTo(2);
         assertThat(usage.get("pendingSamples").asLong()).isEqualTo(8);
     }
+
+    private static String quotaJobBody(String owner, String idempotencyKey, long quota) {
+        return "{\"ownerKeyId\":\"" + owner + "\",\"total\":4,\"maxPendingSamples\":" + quota
+                + (idempotencyKey == null ? "" : ",\"idempotencyKey\":\"" + idempotencyKey + "\"") + "}";
+    }
+
+    @Test
+    void aNewJobThatWouldPassItsOwnersQuotaIsRefusedSayingWhy() throws Exception {
+        String owner = newOwner();
+        post("/jobs", quotaJobBody(owner, null, 8), 201);
+        post("/jobs", quotaJobBody(owner, null, 8), 201);
+        JsonNode refused = post("/jobs", quotaJobBody(owner, null, 8), 429);
+        assertThat(refused.get("code").asString()).isEqualTo("quota-exceeded");
+        assertThat(refused.get("detail").asString()).contains("8 samples to generate");
+        assertThat(jobsOf(owner)).isEqualTo(2);
+    }
+
+    @Test
+    void aRetryOfAStoredJobIsAnsweredEvenWhenTheQuotaIsFull() throws Exception {
+        String owner = newOwner();
+        String first = post("/jobs", quotaJobBody(owner, "again", 4), 201).get("id").asString();
+        assertThat(post("/jobs", quotaJobBody(owner, "again", 4), 200).get("id").asString()).isEqualTo(first);
+    }
+
+    @Test
+    void aJobTheGatewayCouldNotQueueIsFailedWithItsReason() throws Exception {
+        String owner = newOwner();
+        String id = post("/jobs", newJobBody(owner, null), 201).get("id").asString();
+        JsonNode failed = post("/jobs/" + id + "/failure", "{\"owner\":\"" + owner
+                + "\",\"code\":\"not-queued\",\"message\":\"the broker did not take it\",\"retryable\":true}", 200);
+        assertThat(failed.get("state").asString()).isEqualTo("FAILED");
+        assertThat(failed.get("failure").get("code").asString()).isEqualTo("not-queued");
+        JsonNode usage = json(mvc.perform(get("/usage").param("owner", owner)).andReturn().getResponse().getContentAsString());
+        assertThat(usage.get("pendingSamples").asLong()).isZero();
+    }
 }

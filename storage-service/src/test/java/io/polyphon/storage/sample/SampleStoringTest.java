@@ -82,6 +82,40 @@ class SampleStoringTest {
     }
 
     @Test
+    void aLargeJobReportsEveryHundredthAndItsLastSampleNotEachOne() {
+        jobs.create(Job.queued("job-1", "key-1", 1000, CLOCK.instant()));
+        for (int i = 0; i < 1000; i++) storing.store(sample("job-1", i));
+        List<Integer> reported = events.stream().filter(e -> e instanceof JobEvent.JobProgressed)
+                .map(e -> ((JobEvent.JobProgressed) e).done()).toList();
+        assertThat(reported).hasSize(101).startsWith(1, 11, 21).endsWith(991, 1000);
+    }
+
+    @Test
+    void aSlowJobReportsEachSampleASecondAfterTheLast() {
+        Instant[] now = {CLOCK.instant()};
+        Clock ticking = new Clock() {
+            public ZoneOffset getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            public Instant instant() {
+                return now[0];
+            }
+        };
+        SampleStoring slow = new SampleStoring(samples, jobs, events::add, ticking);
+        jobs.create(Job.queued("job-1", "key-1", 1000, CLOCK.instant()));
+        for (int i = 0; i < 5; i++) {
+            now[0] = now[0].plusSeconds(2);
+            slow.store(sample("job-1", i));
+        }
+        assertThat(events).filteredOn(e -> e instanceof JobEvent.JobProgressed).hasSize(5);
+    }
+
+    @Test
     void aCancelledJobStoresNoFurtherSamples() {
         jobs.create(Job.queued("job-1", "key-1", 3, CLOCK.instant()));
         storing.store(sample("job-1", 0));
