@@ -1,6 +1,10 @@
 package io.polyphon.gateway;
 
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
 
 import java.time.Duration;
 
@@ -15,6 +19,8 @@ import java.time.Duration;
  *                          cannot fill the workers' queues for everyone
  */
 @ConfigurationProperties("polyphon.gateway")
-public record GatewayProperties(String midiServiceUrl, String storageServiceUrl, Duration eventStreamTimeout,
-                                int keyCacheSize, long maxPendingSamples) {
+@Validated
+public record GatewayProperties(@NotBlank String midiServiceUrl, @NotBlank String storageServiceUrl,
+                                @NotNull Duration eventStreamTimeout, @Min(1) int keyCacheSize,
+                                @Min(1) long maxPendingSamples) {
 }

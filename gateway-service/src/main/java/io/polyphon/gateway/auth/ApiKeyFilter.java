@@ -4,6 +4,8 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -24,6 +26,7 @@ import java.util.Optional;
 class ApiKeyFilter extends OncePerRequestFilter {
 
     private static final String BEARER = "Bearer ";
+    private static final Logger log = LoggerFactory.getLogger(ApiKeyFilter.class);
 
     private final ApiKeys keys;
     private final ObjectMapper json;
@@ -42,28 +45,47 @@ class ApiKeyFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String header = request.getHeader(HttpHeaders.AUTHORIZATION);
-        if (header == null || !header.startsWith(BEARER) || header.length() == BEARER.length()) {
-            refuse(request, response, "missing-key",
+        String secret = bearerSecret(request.getHeader(HttpHeaders.AUTHORIZATION));
+        if (secret == null) {
+            refuse(request, response, HttpStatus.UNAUTHORIZED, "missing-key",
                     "Every request needs an API key: send the header 'Authorization: Bearer <key>'.");
             return;
         }
-        Optional<ApiKey> key = keys.check(header.substring(BEARER.length()).trim());
+        Optional<ApiKey> key;
+        try {
+            key = keys.check(secret);
+        } catch (RuntimeException e) {
+            // a filter's exceptions never reach the problem handler, so this one answers for itself
+            log.warn("the API key could not be checked", e);
+            refuse(request, response, HttpStatus.SERVICE_UNAVAILABLE, "service-unavailable",
+                    "The API key cannot be checked right now; try again shortly.");
+            return;
+        }
         if (key.isEmpty()) {
-            refuse(request, response, "unknown-key", "The API key is not known.");
+            refuse(request, response, HttpStatus.UNAUTHORIZED, "unknown-key", "The API key is not known.");
             return;
         }
         request.setAttribute(ApiKey.ATTRIBUTE, key.get());
         chain.doFilter(request, response);
     }
 
-    private void refuse(HttpServletRequest request, HttpServletResponse response, String code, String detail)
-            throws IOException {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED, detail);
+    /** The secret of an {@code Authorization: Bearer <secret>} header (the scheme in any case), or null. */
+    private static String bearerSecret(String header) {
+        if (header == null || header.length() < BEARER.length()
+                || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return null;
+        }
+        String secret = header.substring(BEARER.length()).trim();
+        return secret.isEmpty() ? null : secret;
+    }
+
+    private void refuse(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String code,
+                        String detail) throws IOException {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setProperty("code", code);
         problem.setInstance(URI.create(request.getRequestURI()));
-        response.setStatus(HttpStatus.UNAUTHORIZED.value());
-        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+        response.setStatus(status.value());
+        if (status == HttpStatus.UNAUTHORIZED) response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         json.writeValue(response.getOutputStream(), problem);
     }

@@ -11,7 +11,11 @@ import io.polyphon.gateway.storage.SampleView;
 import io.polyphon.gateway.storage.StorageClient;
 import io.polyphon.gateway.storage.StorageClient.CreatedJob;
 import io.polyphon.mmm.piece.Piece;
+import io.polyphon.gateway.upstream.ServiceUnavailableException;
 import io.polyphon.mmm.request.GenerationRequest;
+import io.polyphon.mmm.request.InvalidRequestException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.ObjectMapper;
 
@@ -30,6 +34,8 @@ class JobSubmission {
     private final JobCommands commands;
     private final ObjectMapper json;
     private final Clock clock;
+    private static final Logger log = LoggerFactory.getLogger(JobSubmission.class);
+
     private final SecureRandom seeds = new SecureRandom();
     private final long maxPendingSamples;
 
@@ -53,28 +59,40 @@ class JobSubmission {
         GenerationRequest generation = request.toGenerationRequest();
         Input input = input(key, request);
         generation.validateAgainst(input.piece());
-        checkQuota(key, generation.count());
         CreatedJob created = storage.createJob(new StorageClient.NewJob(key.id(), generation.count(), input.pieceId(),
-                input.parentSampleId(), generation.seed(), json.valueToTree(request), idempotencyKey));
+                input.parentSampleId(), generation.seed(), json.valueToTree(request), idempotencyKey,
+                maxPendingSamples));
         JobView job = created.job();
-        // a retried request whose first attempt stored the job but never reached the broker is planned now
-        if (created.isNew() || job.state().equals("QUEUED")) {
-            commands.plan(new PlanJob(job.id(), Message.SCHEMA_VERSION, clock.instant(), key.id(), input.pieceId(),
-                    input.parentSampleId(), input.piece(), generation));
+        if (!created.isNew()) {
+            // a retry: the job stands as first asked, with the seed chosen then
+            JobRequest first = asked.seed() != null ? asked : asked.withSeed(job.seed());
+            // compared as JSON text read back, as storage's copy was, so a number is the same node type on both sides
+            if (!json.readTree(json.writeValueAsString(first)).equals(job.request())) {
+                throw new InvalidRequestException("idempotency-key-reused",
+                        "the Idempotency-Key was used for a different request (job " + job.id() + ")");
+            }
+            if (!job.state().equals("QUEUED")) return created;
+            // the first attempt stored the job but may never have reached the broker: plan it (again), with the
+            // job's own seed, so a second plan makes the same samples and storage keeps each once
+            generation = first.toGenerationRequest();
         }
+        plan(key, job, input, generation);
         return created;
     }
 
-    /**
-     * Refuses a job that would leave the key with more samples to generate than its quota. Two requests at the same
-     * instant may both pass: the quota keeps one key from filling the queues, it is not an exact meter.
-     */
-    private void checkQuota(ApiKey key, int count) {
-        StorageClient.Usage usage = storage.usage(key.id());
-        if (usage.pendingSamples() + count > maxPendingSamples) {
-            throw new QuotaExceededException("this key's " + usage.activeJobs() + " unfinished jobs still have "
-                    + usage.pendingSamples() + " samples to generate; with " + count + " more it would pass its quota of "
-                    + maxPendingSamples + ". Wait for them to finish, or cancel some.");
+    private void plan(ApiKey key, JobView job, Input input, GenerationRequest generation) {
+        try {
+            commands.plan(new PlanJob(job.id(), Message.SCHEMA_VERSION, clock.instant(), key.id(), input.pieceId(),
+                    input.parentSampleId(), input.piece(), generation));
+        } catch (RuntimeException e) {
+            log.warn("job {} could not be queued", job.id(), e);
+            try {
+                storage.failJob(key.id(), job.id(), "not-queued", "the job could not be queued: " + e.getMessage(), true);
+            } catch (RuntimeException alsoDown) {
+                log.warn("job {} stays queued: storage did not take its failure either", job.id(), alsoDown);
+            }
+            throw new ServiceUnavailableException("The job could not be queued right now; it was marked failed. "
+                    + "Try again shortly.");
         }
     }
 

@@ -63,11 +63,6 @@ public class JobEventStreams {
         }
     }
 
-    /** Streams open now, over all jobs. */
-    public int openStreams() {
-        return byJob.values().stream().mapToInt(Set::size).sum();
-    }
-
     private void remove(String jobId, JobEventStream stream) {
         byJob.computeIfPresent(jobId, (id, streams) -> {
             streams.remove(stream);

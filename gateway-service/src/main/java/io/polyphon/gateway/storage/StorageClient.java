@@ -89,9 +89,13 @@ public final class StorageClient {
                 .retrieve().body(new ParameterizedTypeReference<>() { });
     }
 
-    /** What storage needs to create a job. */
+    /**
+     * What storage needs to create a job.
+     *
+     * @param maxPendingSamples the key's quota, which storage checks as it creates a new job (429 above it)
+     */
     public record NewJob(String ownerKeyId, int total, String pieceId, String parentSampleId, long seed,
-                         JsonNode request, String idempotencyKey) {
+                         JsonNode request, String idempotencyKey, long maxPendingSamples) {
     }
 
     /** A job just created, or the one created before under the same idempotency key. */
@@ -109,12 +113,13 @@ public final class StorageClient {
                 "not-found", "there is no job " + id);
     }
 
-    /** What a key's unfinished jobs still have to generate. */
-    public record Usage(int activeJobs, long pendingSamples) {
+    private record Failure(String owner, String code, String message, boolean retryable) {
     }
 
-    public Usage usage(String owner) {
-        return http.get().uri("/usage?owner={owner}", owner).retrieve().body(Usage.class);
+    /** Fails a job that has not finished, keeping why as data. */
+    public void failJob(String owner, String jobId, String code, String message, boolean retryable) {
+        http.post().uri("/jobs/{id}/failure", jobId).contentType(MediaType.APPLICATION_JSON)
+                .body(new Failure(owner, code, message, retryable)).retrieve().toBodilessEntity();
     }
 
     public Page<JobView> jobs(String owner, int page, int size) {
@@ -142,11 +147,11 @@ public final class StorageClient {
     public void copySamplesZip(String owner, String jobId, OutputStream out) {
         http.get().uri("/jobs/{id}/samples.zip?owner={owner}", jobId, owner)
                 .exchange((request, response) -> {
-                    try {
-                        return response.getBody().transferTo(out);
-                    } catch (IOException e) {
-                        throw new IllegalStateException("the zip stream broke off", e);
+                    // the client already has its 200: a refusal now can only cut the download short
+                    if (!response.getStatusCode().is2xxSuccessful()) {
+                        throw new IOException("storage answered " + response.getStatusCode().value() + " for the zip of " + jobId);
                     }
+                    return response.getBody().transferTo(out);
                 });
     }
 

@@ -1,7 +1,7 @@
 package io.polyphon.gateway.web;
 
-import io.polyphon.gateway.job.QuotaExceededException;
 import io.polyphon.gateway.upstream.NotFoundException;
+import io.polyphon.gateway.upstream.ServiceUnavailableException;
 import io.polyphon.gateway.upstream.UpstreamProblem;
 import io.polyphon.mmm.request.InvalidRequestException;
 import org.slf4j.Logger;
@@ -34,9 +34,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.BAD_REQUEST, e.code(), "The request cannot be carried out", e.getMessage());
     }
 
-    @ExceptionHandler(QuotaExceededException.class)
-    ProblemDetail quota(QuotaExceededException e) {
-        return problem(HttpStatus.TOO_MANY_REQUESTS, "quota-exceeded", "The key's quota is used up", e.getMessage());
+    @ExceptionHandler(ServiceUnavailableException.class)
+    ProblemDetail unavailable(ServiceUnavailableException e) {
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, "service-unavailable", "Try again shortly", e.getMessage());
     }
 
     @ExceptionHandler(NotFoundException.class)

@@ -21,6 +21,8 @@ import java.util.zip.ZipInputStream;
  */
 final class RemoteGeneration {
 
+    private static final int MAX_RECONNECTS = 100;
+
     private final String server;
     private final PolyphonClient client;
 
@@ -52,17 +54,23 @@ final class RemoteGeneration {
         ProgressBar bar = new ProgressBar(System.err, request.count());
         AtomicReference<JsonNode> end = new AtomicReference<>();
         AtomicReference<String> ending = new AtomicReference<>();
-        client.followEvents(jobId, null, event -> {
-            JsonNode data = Messages.json().readTree(event.data());
-            switch (event.name()) {
-                case "progress" -> bar.update(data.get("done").asInt());
-                case "completed", "failed", "cancelled" -> {
-                    ending.set(event.name());
-                    end.set(data);
+        AtomicReference<String> lastEventId = new AtomicReference<>();
+        // a stream may close before the job ends (the server's limit, a proxy's idle timeout): reconnect from the
+        // last event seen until the job has ended
+        for (int attempt = 0; ending.get() == null && attempt < MAX_RECONNECTS; attempt++) {
+            client.followEvents(jobId, lastEventId.get(), event -> {
+                if (event.id() != null) lastEventId.set(event.id());
+                JsonNode data = Messages.json().readTree(event.data());
+                switch (event.name()) {
+                    case "progress" -> bar.update(data.get("done").asInt());
+                    case "completed", "failed", "cancelled" -> {
+                        ending.set(event.name());
+                        end.set(data);
+                    }
+                    default -> { }
                 }
-                default -> { }
-            }
-        });
+            });
+        }
         if (!"completed".equals(ending.get())) {
             System.err.println();
             JsonNode data = end.get();

@@ -19,6 +19,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Batch jobs end to end through the public API, as a team load-testing the service sees them: when each job is
@@ -52,11 +54,13 @@ final class StackBenchmark {
         String pieceId = client.uploadPiece(songFile.getFileName().toString(), midi).get("id").asString();
         ObjectNode body = Messages.json().valueToTree(request);
         body.put("pieceId", pieceId);
+        // one thread per job's event stream, so every stream is read from its job's start
+        ExecutorService followers = Executors.newFixedThreadPool(jobs);
         long start = System.nanoTime();
         List<CompletableFuture<Timeline>> timelines = new ArrayList<>();
         for (int j = 0; j < jobs; j++) {
             String jobId = client.createJob(body.toString(), null).get("id").asString();
-            timelines.add(CompletableFuture.supplyAsync(() -> follow(jobId, start)));
+            timelines.add(CompletableFuture.supplyAsync(() -> follow(jobId, start), followers));
         }
         double last = 0;
         for (CompletableFuture<Timeline> future : timelines) {
@@ -65,6 +69,7 @@ final class StackBenchmark {
             System.out.printf("  job %s: accepted %.2f s, first sample %.2f s, %s %.1f s%n",
                     t.jobId().substring(0, 8), t.accepted(), t.firstSample(), t.outcome(), t.completed());
         }
+        followers.shutdown();
         double rate = (double) jobs * count / last;
         System.out.printf("  all %d samples stored in %.1f s: %.1f samples/s%n", jobs * count, last, rate);
 

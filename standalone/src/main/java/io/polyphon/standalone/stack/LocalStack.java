@@ -123,12 +123,13 @@ public final class LocalStack implements AutoCloseable {
             apiKey = secret.group(1);
             keyCreated = true;
             Files.createDirectories(keyFile.getParent());
-            Files.writeString(keyFile, apiKey + "\n", StandardCharsets.UTF_8);
             try {
-                Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
+                // readable by its owner only from the moment it exists
+                Files.createFile(keyFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             } catch (UnsupportedOperationException notPosix) {
-                // a file system without POSIX permissions keeps its defaults
+                Files.createFile(keyFile);
             }
+            Files.writeString(keyFile, apiKey + "\n", StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

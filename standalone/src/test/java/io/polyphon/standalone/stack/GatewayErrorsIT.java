@@ -96,6 +96,13 @@ class GatewayErrorsIT {
     }
 
     @Test
+    void refusesABearerHeaderWithoutAKey() {
+        Problem problem = send(HttpRequest.newBuilder(api.request("/v1/jobs").build().uri())
+                .header("Authorization", "Bearer    ").GET());
+        assertThat(problem).extracting(Problem::status, Problem::code).containsExactly(401, "missing-key");
+    }
+
+    @Test
     void refusesAKeyItDoesNotKnow() {
         Problem problem = send(HttpRequest.newBuilder(api.request("/v1/jobs").build().uri())
                 .header("Authorization", "Bearer pk_not-a-key").GET());
@@ -224,10 +231,25 @@ class GatewayErrorsIT {
     }
 
     @Test
-    void aRepeatedRequestWithTheSameIdempotencyKeyCreatesOneJob() {
-        JsonNode first = api.createJob(infill("1,2"), "retry-me");
-        JsonNode second = api.createJob(infill("1,2"), "retry-me");
-        assertThat(second.get("id")).isEqualTo(first.get("id"));
+    void aRepeatedRequestWithTheSameIdempotencyKeyAnswersTheFirstJobAndCreatesNoOther() {
+        String seeded = infill("1,2").replace("\"count\":5", "\"count\":5,\"seed\":7");
+        HttpResponse<String> first = api.exchange(jobRequest(seeded, "retry-me"));
+        HttpResponse<String> again = api.exchange(jobRequest(seeded, "retry-me"));
+        assertThat(first.statusCode()).isEqualTo(202);
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(json().readTree(again.body()).get("id")).isEqualTo(json().readTree(first.body()).get("id"));
+    }
+
+    @Test
+    void refusesAnIdempotencyKeyReusedForADifferentRequest() {
+        api.createJob(infill("1,2"), "used-once");
+        Problem problem = send(jobRequest(infill("3,4"), "used-once"));
+        assertThat(problem).extracting(Problem::status, Problem::code).containsExactly(400, "idempotency-key-reused");
+    }
+
+    private HttpRequest.Builder jobRequest(String body, String idempotencyKey) {
+        return api.request("/v1/jobs").header("Content-Type", "application/json")
+                .header("Idempotency-Key", idempotencyKey).POST(HttpRequest.BodyPublishers.ofString(body));
     }
 
     @Test
