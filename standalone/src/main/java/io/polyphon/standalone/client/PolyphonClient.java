@@ -123,19 +123,16 @@ public final class PolyphonClient {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
-        try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot reach " + baseUrl + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
+        return send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<byte[]> sendBytes(HttpRequest.Builder request) {
+        return send(request, HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> body) {
         try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            return http.send(request.build(), body);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot reach " + baseUrl + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
