@@ -1,5 +1,6 @@
 package io.polyphon.midi.parse;
 
+import io.polyphon.midi.MidiFiles;
 import io.polyphon.mmm.piece.Bar;
 import io.polyphon.mmm.piece.Note;
 import io.polyphon.mmm.piece.Piece;
@@ -11,7 +12,6 @@ import io.polyphon.mmm.vocab.TimeSignatures;
 import javax.sound.midi.InvalidMidiDataException;
 import javax.sound.midi.MetaMessage;
 import javax.sound.midi.MidiMessage;
-import javax.sound.midi.MidiSystem;
 import javax.sound.midi.Sequence;
 import javax.sound.midi.ShortMessage;
 import java.io.ByteArrayInputStream;
@@ -78,7 +78,7 @@ public final class MidiParser {
 
     private static Sequence read(byte[] data) {
         try {
-            return MidiSystem.getSequence(new ByteArrayInputStream(data));
+            return MidiFiles.read(new ByteArrayInputStream(data));
         } catch (InvalidMidiDataException | IOException | RuntimeException e) {
             throw new MidiRejectedException(Rejection.CORRUPT, "The MIDI data could not be read: " + e.getMessage());
         }

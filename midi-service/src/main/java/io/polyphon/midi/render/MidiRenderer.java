@@ -1,5 +1,6 @@
 package io.polyphon.midi.render;
 
+import io.polyphon.midi.MidiFiles;
 import io.polyphon.mmm.piece.Note;
 import io.polyphon.mmm.piece.Piece;
 import io.polyphon.mmm.piece.TempoChange;
@@ -11,7 +12,6 @@ import javax.sound.midi.InvalidMidiDataException;
 import javax.sound.midi.MetaMessage;
 import javax.sound.midi.MidiEvent;
 import javax.sound.midi.MidiMessage;
-import javax.sound.midi.MidiSystem;
 import javax.sound.midi.Sequence;
 import javax.sound.midi.ShortMessage;
 import java.io.ByteArrayOutputStream;
@@ -47,7 +47,7 @@ public final class MidiRenderer {
                 writeTrack(sequence.createTrack(), piece, track, channel);
             }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            MidiSystem.write(sequence, 1, out);
+            MidiFiles.write(sequence, 1, out);
             return out.toByteArray();
         } catch (InvalidMidiDataException e) {
             throw new IllegalStateException("could not build a MIDI event", e);
