@@ -5,6 +5,7 @@ import io.polyphon.gateway.GatewayProperties;
 import io.polyphon.gateway.auth.ApiKey;
 import io.polyphon.gateway.storage.JobView;
 import io.polyphon.gateway.storage.StorageClient;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -12,18 +13,26 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The open event streams of this gateway instance, by job. Every instance reads all of {@code jobs.progress}, so
  * whichever instance a client reaches can serve its stream.
  */
 @Component
-public class JobEventStreams {
+public class JobEventStreams implements DisposableBean {
 
     private final StorageClient storage;
     private final GatewayProperties properties;
     private final Clock clock;
     private final Map<String, Set<JobEventStream>> byJob = new ConcurrentHashMap<>();
+    private final Map<JobEventStream, OrderedDelivery> deliveries = new ConcurrentHashMap<>();
+    private final ExecutorService senders = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "event-stream-sender");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public JobEventStreams(StorageClient storage, GatewayProperties properties, Clock clock) {
         this.storage = storage;
@@ -36,6 +45,7 @@ public class JobEventStreams {
         JobEventStream stream = new JobEventStream(jobId, new SseEmitter(properties.eventStreamTimeout().toMillis()),
                 clock, lastEventId);
         // listen before reading the job, so no event can fall between the stored state and the live ones
+        deliveries.put(stream, new OrderedDelivery(senders));
         byJob.computeIfAbsent(jobId, id -> ConcurrentHashMap.newKeySet()).add(stream);
         Runnable close = () -> remove(jobId, stream);
         stream.emitter().onCompletion(close);
@@ -53,17 +63,27 @@ public class JobEventStreams {
         return stream.emitter();
     }
 
-    /** Hands one event from {@code jobs.progress} to the streams of its job. */
+    /** Hands one event from {@code jobs.progress} to the streams of its job, each written on its own turn. */
     public void publish(JobEvent event) {
         Set<JobEventStream> streams = byJob.get(event.jobId());
         if (streams == null) return;
         for (JobEventStream stream : streams) {
-            stream.on(event);
-            if (stream.isFinished()) remove(event.jobId(), stream);
+            OrderedDelivery delivery = deliveries.get(stream);
+            if (delivery == null) continue;
+            delivery.submit(() -> {
+                stream.on(event);
+                if (stream.isFinished()) remove(event.jobId(), stream);
+            });
         }
     }
 
+    @Override
+    public void destroy() {
+        senders.shutdownNow();
+    }
+
     private void remove(String jobId, JobEventStream stream) {
+        deliveries.remove(stream);
         byJob.computeIfPresent(jobId, (id, streams) -> {
             streams.remove(stream);
             return streams.isEmpty() ? null : streams;
