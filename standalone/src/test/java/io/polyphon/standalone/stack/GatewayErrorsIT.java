@@ -195,13 +195,19 @@ class GatewayErrorsIT {
     }
 
     @Test
-    void answersNotFoundForAPieceThatDoesNotExist() {
+    void answersNotFoundForAPieceThatDoesNotExistOnEveryPieceEndpoint() {
         assertThat(get("/v1/pieces/nope")).extracting(Problem::status, Problem::code).containsExactly(404, "unknown-piece");
+        assertThat(get("/v1/pieces/nope/midi")).extracting(Problem::status, Problem::code).containsExactly(404, "unknown-piece");
+        assertThat(send(api.request("/v1/pieces/nope/edits").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"dropTracks\":[1]}"))))
+                .extracting(Problem::status, Problem::code).containsExactly(404, "unknown-piece");
     }
 
     @Test
-    void refusesAPageLargerThanTheLimit() {
-        assertThat(get("/v1/jobs?size=5000").status()).isEqualTo(400);
+    void refusesAPageLargerThanTheLimitOnEveryListing() {
+        for (String path : List.of("/v1/jobs?size=5000", "/v1/pieces?size=5000", "/v1/jobs?page=-1")) {
+            assertThat(get(path).status()).as(path).isEqualTo(400);
+        }
     }
 
     @Test
