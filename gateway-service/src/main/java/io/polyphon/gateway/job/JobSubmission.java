@@ -99,8 +99,12 @@ class JobSubmission {
     /** Asks every worker to stop the job; storage marks it cancelled and tells the event streams. */
     JobView cancel(ApiKey key, String jobId) {
         JobView job = storage.job(key.id(), jobId);
-        if (!job.isFinished()) {
+        if (job.isFinished()) return job;
+        try {
             commands.cancel(new CancelJob(jobId, Message.SCHEMA_VERSION, clock.instant(), "cancelled by the client"));
+        } catch (RuntimeException e) {
+            log.warn("the cancel of job {} could not be sent", jobId, e);
+            throw new ServiceUnavailableException("The cancel could not be sent right now; the job goes on. Try again shortly.");
         }
         return job;
     }
