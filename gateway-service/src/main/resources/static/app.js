@@ -372,7 +372,8 @@ async function cancelJob() {
 
 async function loadSamples() {
   const job = state.job;
-  const page = await json(`/jobs/${job.id}/samples?page=${state.page}&size=${PAGE_SIZE}`);
+  const sort = $('sort').value;
+  const page = await json(`/jobs/${job.id}/samples?page=${state.page}&size=${PAGE_SIZE}&sort=${sort}`);
   if (state.job !== job) return; // another job was opened while this page loaded
   const pages = Math.max(1, Math.ceil(page.total / PAGE_SIZE));
   $('page-text').textContent = `page ${state.page + 1} of ${pages} · ${page.total} samples`;
@@ -382,6 +383,8 @@ async function loadSamples() {
   $('samples').replaceChildren(...page.items.map((s) => el('tr', {},
     el('td', {}, String(s.index)), el('td', {}, String(s.notes)), el('td', {}, String(s.bars)),
     el('td', {}, String(s.tracks)),
+    // how natural the model found the sample (geometric-mean token probability): a place to start listening
+    el('td', {}, s.score == null ? '–' : s.score.toFixed(3)),
     el('td', {},
       el('button', { type: 'button', 'aria-label': `Download sample ${s.index}`,
         onclick: guarded(() => download(`/jobs/${s.jobId}/samples/${s.index}/midi`, `${s.jobId}-${s.index}.mid`)) },
@@ -439,6 +442,7 @@ $('request').addEventListener('submit', guarded(submit));
 $('cancel').addEventListener('click', guarded(cancelJob));
 $('prev').addEventListener('click', () => turnPage(-1));
 $('next').addEventListener('click', () => turnPage(1));
+$('sort').addEventListener('change', () => { if (state.job) turnPage(-state.page); }); // a new order starts at page 1
 $('zip').addEventListener('click', guarded(() => download(`/jobs/${state.job.id}/samples.zip`, `${state.job.id}.zip`)));
 $('jobs-refresh').addEventListener('click', guarded(loadJobs));
 if ($('key').value) useKey();

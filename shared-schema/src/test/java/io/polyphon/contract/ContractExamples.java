@@ -45,8 +45,8 @@ final class ContractExamples {
         return Map.of(
                 "plan-job.json", new PlanJob(JOB, 1, AT, "key-1", "piece-1", null, piece(), request()),
                 "generate-shard.json", new GenerateShard(JOB, 1, AT, 0, 1, 0, 8, piece(), request()),
-                "sample-generated.json", new SampleGenerated(JOB, 1, AT, 3, piece()),
-                "sample-rendered.json", new SampleRendered(JOB, 1, AT, 3, new byte[]{77, 84, 104, 100}, 2, 2, 2),
+                "sample-generated.json", new SampleGenerated(JOB, 1, AT, 3, piece(), 0.42),
+                "sample-rendered.json", new SampleRendered(JOB, 1, AT, 3, new byte[]{77, 84, 104, 100}, 2, 2, 2, 0.42),
                 "cancel-job.json", new CancelJob(JOB, 1, AT, "cancelled by its owner"),
                 "job-accepted.json", new JobEvent.JobAccepted(JOB, 1, AT, 8, 1, Lane.INTERACTIVE),
                 "job-progressed.json", new JobEvent.JobProgressed(JOB, 1, AT, 5, 8),

@@ -10,6 +10,7 @@ import io.polyphon.gateway.storage.StorageClient.CreatedJob;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -83,11 +84,14 @@ class JobController {
         return ResponseEntity.accepted().body(submission.cancel(key, id));
     }
 
-    @Operation(summary = "A page of the job's samples, by index")
+    @Operation(summary = "A page of the job's samples",
+            description = "By index, or with sort=score the model's favourites first: score is how natural the model "
+                    + "found what it wrote (geometric-mean token probability, 0..1), a place to start auditioning.")
     @GetMapping("/{id}/samples")
     Page<SampleView> samples(ApiKey key, @PathVariable String id, @RequestParam(defaultValue = "0") @Min(0) int page,
-                             @RequestParam(defaultValue = "50") @Min(1) @Max(1000) int size) {
-        return storage.samples(key.id(), id, page, size);
+                             @RequestParam(defaultValue = "50") @Min(1) @Max(1000) int size,
+                             @RequestParam(defaultValue = "index") @Pattern(regexp = "index|score") String sort) {
+        return storage.samples(key.id(), id, page, size, sort);
     }
 
     @Operation(summary = "One sample: its lineage and size")

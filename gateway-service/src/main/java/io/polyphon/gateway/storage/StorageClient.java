@@ -127,9 +127,10 @@ public final class StorageClient {
                 .retrieve().body(new ParameterizedTypeReference<>() { });
     }
 
-    public Page<SampleView> samples(String owner, String jobId, int page, int size) {
-        return found(() -> http.get().uri("/jobs/{id}/samples?owner={owner}&page={page}&size={size}",
-                        jobId, owner, page, size).retrieve().body(new ParameterizedTypeReference<Page<SampleView>>() { }),
+    /** A page of the job's samples, by index or ({@code sort} "score") best first. */
+    public Page<SampleView> samples(String owner, String jobId, int page, int size, String sort) {
+        return found(() -> http.get().uri("/jobs/{id}/samples?owner={owner}&page={page}&size={size}&sort={sort}",
+                        jobId, owner, page, size, sort).retrieve().body(new ParameterizedTypeReference<Page<SampleView>>() { }),
                 "not-found", "there is no job " + jobId);
     }
 

@@ -30,15 +30,16 @@ final class BatchSampler {
      * @param grammars one constraint mask per sample, in the state the prompt leaves it
      * @param randoms  one generator per sample
      * @param finished called with a sample's position in the batch when it completes
-     * @return the generated ids of each sample (prompt excluded)
+     * @return what each sample wrote (prompt excluded)
      */
-    List<int[]> run(List<int[]> prompts, List<SamplingGrammar> grammars, List<SplittableRandom> randoms,
-                    IntConsumer finished) throws OrtException {
+    List<Written> run(List<int[]> prompts, List<SamplingGrammar> grammars, List<SplittableRandom> randoms,
+                      IntConsumer finished) throws OrtException {
         int batch = prompts.size();
         int[] padding = new int[batch];
         int[] length = new int[batch];
         List<List<Integer>> out = new ArrayList<>();
         for (int i = 0; i < batch; i++) out.add(new ArrayList<>());
+        double[] logProbability = new double[batch];
 
         Prefilled prefilled = prefill(prompts, padding, length);
         float[][] logits = prefilled.logits();
@@ -56,6 +57,7 @@ final class BatchSampler {
                     if (grammar.finished()) continue; // a finished row rides along until the next compaction
                     grammar.allowed(allowed, vocabulary);
                     int token = sample(logits[r], allowed, grammar.temperature(), randoms.get(rows[r]));
+                    logProbability[rows[r]] += logProbability(logits[r], token);
                     grammar.accept(vocabulary.token(token));
                     out.get(rows[r]).add(token);
                     next[r] = token;
@@ -89,7 +91,20 @@ final class BatchSampler {
             cache.close();
             if (prefix != null) prefix.close();
         }
-        return out.stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toList();
+        List<Written> written = new ArrayList<>();
+        for (int i = 0; i < batch; i++) {
+            written.add(new Written(out.get(i).stream().mapToInt(Integer::intValue).toArray(), logProbability[i]));
+        }
+        return written;
+    }
+
+    /**
+     * What one sample wrote in one step.
+     *
+     * @param logProbability the sum of the model's own log-probabilities of those tokens (its softmax at temperature
+     *                       1, before the grammar's mask): how natural the model finds them, whatever was asked
+     */
+    record Written(int[] ids, double logProbability) {
     }
 
     /** Logits after the prompts, each row's cache, and the prompt every row shares (null if none). */
@@ -157,6 +172,15 @@ final class BatchSampler {
             Arrays.fill(mask, k * total + padding[s], (k + 1) * total, 1);
         }
         return model.forward(ids, mask, positions, batch, 1, cache, prefix);
+    }
+
+    /** log softmax(logits)[token]: the model's log-probability of the token, unmasked, at temperature 1. */
+    static double logProbability(float[] logits, int token) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (float logit : logits) if (logit > max) max = logit;
+        double sum = 0;
+        for (float logit : logits) sum += Math.exp(logit - max);
+        return logits[token] - max - Math.log(sum);
     }
 
     /** Draws one token from the allowed ones at the given temperature (masked logits are −∞ before the softmax). */

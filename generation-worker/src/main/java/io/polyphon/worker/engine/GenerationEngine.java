@@ -53,6 +53,7 @@ public final class GenerationEngine {
         for (int i = 0; i < count; i++) traces.add(new ArrayList<>());
         List<SplittableRandom> randoms = new ArrayList<>();
         for (int i = 0; i < count; i++) randoms.add(sampleRandom(request.seed(), first + i));
+        double[] logProbability = new double[count];
         int total = count * prepared.steps().size();
         int[] done = {0};
         try {
@@ -68,9 +69,11 @@ public final class GenerationEngine {
                     if (maxNewTokens > 0) budget = Math.max(Math.min(budget, maxNewTokens), prompt.minimalCompletion());
                     grammars.add(new SamplingGrammar(prompt.spec(), budget));
                 }
-                List<int[]> generated = sampler.run(ids, grammars, randoms, s -> listener.progress(++done[0], total));
+                List<BatchSampler.Written> generated = sampler.run(ids, grammars, randoms,
+                        s -> listener.progress(++done[0], total));
                 for (int i = 0; i < count; i++) {
-                    List<Token> tokens = Arrays.stream(generated.get(i)).mapToObj(model.vocabulary()::token).toList();
+                    logProbability[i] += generated.get(i).logProbability();
+                    List<Token> tokens = Arrays.stream(generated.get(i).ids()).mapToObj(model.vocabulary()::token).toList();
                     samples.set(i, prompts.get(i).splice(samples.get(i), tokens));
                     traces.get(i).add(new GeneratedSample.Step(prompts.get(i).prompt(), tokens));
                 }
@@ -79,7 +82,9 @@ public final class GenerationEngine {
             throw new IllegalStateException("the model failed while generating: " + e.getMessage(), e);
         }
         List<GeneratedSample> result = new ArrayList<>();
-        for (int i = 0; i < count; i++) result.add(new GeneratedSample(first + i, samples.get(i), traces.get(i)));
+        for (int i = 0; i < count; i++) {
+            result.add(new GeneratedSample(first + i, samples.get(i), traces.get(i), logProbability[i]));
+        }
         return result;
     }
 

@@ -65,7 +65,7 @@ public final class ShardGenerator {
                 for (GeneratedSample sample : engine.generate(shard.piece(), shard.request(), first, count,
                         GenerationListener.NONE)) {
                     publisher.accept(new SampleGenerated(shard.jobId(), Message.SCHEMA_VERSION, clock.instant(),
-                            sample.index(), sample.piece()));
+                            sample.index(), sample.piece(), sample.score()));
                     published++;
                 }
             }

@@ -19,6 +19,6 @@ public final class SampleRendering {
     public SampleRendered render(SampleGenerated sample) {
         Piece piece = sample.piece();
         return new SampleRendered(sample.jobId(), Message.SCHEMA_VERSION, clock.instant(), sample.sampleIndex(),
-                MidiRenderer.render(piece), piece.barCount(), piece.tracks().size(), piece.noteCount());
+                MidiRenderer.render(piece), piece.barCount(), piece.tracks().size(), piece.noteCount(), sample.score());
     }
 }

@@ -52,10 +52,11 @@ class MessagingConfigurationTest {
 
     @Test
     void aGeneratedSampleIsRenderedAsAMidiFileThatParses() {
-        input.send(json(new SampleGenerated("job-1", 1, Jobs.CLOCK.instant(), 3, Jobs.piece())),
+        input.send(json(new SampleGenerated("job-1", 1, Jobs.CLOCK.instant(), 3, Jobs.piece(), 0.25)),
                 Topics.SHARDS_GENERATED);
         SampleRendered rendered = read(output.receive(5000, Topics.SAMPLES_RENDERED), SampleRendered.class);
         assertThat(rendered.sampleIndex()).isEqualTo(3);
+        assertThat(rendered.score()).isEqualTo(0.25);
         assertThat(new MidiParser(MidiLimits.DEFAULT).parse(rendered.midi())).isEqualTo(Jobs.piece());
     }
 }

@@ -205,7 +205,8 @@ class GatewayErrorsIT {
 
     @Test
     void refusesAPageLargerThanTheLimitOnEveryListing() {
-        for (String path : List.of("/v1/jobs?size=5000", "/v1/pieces?size=5000", "/v1/jobs?page=-1")) {
+        for (String path : List.of("/v1/jobs?size=5000", "/v1/pieces?size=5000", "/v1/jobs?page=-1",
+                "/v1/jobs/nope/samples?sort=loudness")) {
             assertThat(get(path).status()).as(path).isEqualTo(400);
         }
     }

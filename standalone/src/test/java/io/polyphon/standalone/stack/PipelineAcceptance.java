@@ -17,7 +17,9 @@ import tools.jackson.databind.JsonNode;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -96,6 +98,14 @@ abstract class PipelineAcceptance {
             distinct.add(Arrays.toString(midi));
         }
         assertThat(distinct).hasSize(1000);
+
+        // the model's favourites first: every sample is scored, the listing by score never rises
+        List<Double> best = new ArrayList<>();
+        for (JsonNode sample : owner.client.get("/v1/jobs/" + bigJob + "/samples?sort=score&size=100").get("items")) {
+            best.add(sample.get("score").asDouble());
+        }
+        assertThat(best).hasSize(100).allSatisfy(score -> assertThat(score).isBetween(0.0, 1.0))
+                .isSortedAccordingTo(Comparator.reverseOrder());
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.polyphon.storage.web.NotFoundException;
 import io.polyphon.storage.web.Page;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -36,13 +37,15 @@ class SampleController {
         this.zip = new SampleZip(samples);
     }
 
-    /** The job's samples by index. */
+    /** The job's samples by index, or with {@code sort=score} the model's favourites first. */
     @GetMapping("/jobs/{id}/samples")
     Page<SampleView> list(@PathVariable String id, @RequestParam String owner,
                           @RequestParam(defaultValue = "0") @Min(0) int page,
-                          @RequestParam(defaultValue = "50") @Min(1) @Max(1000) int size) {
+                          @RequestParam(defaultValue = "50") @Min(1) @Max(1000) int size,
+                          @RequestParam(defaultValue = "index") @Pattern(regexp = "index|score") String sort) {
         owned(id, owner);
-        return new Page<>(samples.page(id, Page.skip(page, size), size), page, size, samples.count(id));
+        return new Page<>(samples.page(id, Page.skip(page, size), size, sort.equals("score")), page, size,
+                samples.count(id));
     }
 
     /** One sample by its id, {@code <jobId>:<index>}; a malformed id is as missing as an unknown one. */

@@ -52,7 +52,7 @@ public final class SampleRepository {
                     .append("parentSampleId", origin.parentSampleId())
                     .append("midi", new Binary(sample.midi())).append("bars", sample.bars())
                     .append("tracks", sample.tracks()).append("notes", sample.notes())
-                    .append("score", null)
+                    .append("score", sample.score())
                     .append("storedAt", Date.from(sample.occurredAt())));
             return true;
         } catch (MongoWriteException e) {
@@ -91,11 +91,12 @@ public final class SampleRepository {
                 .projection(WITHOUT_MIDI).first()).map(SampleRepository::view);
     }
 
-    /** The job's samples by index. */
-    public List<SampleView> page(String jobId, int skip, int limit) {
+    /** The job's samples by index, or by score (best first, then by index). */
+    public List<SampleView> page(String jobId, int skip, int limit, boolean byScore) {
         List<SampleView> page = new ArrayList<>();
+        Bson order = byScore ? Sorts.orderBy(Sorts.descending("score"), Sorts.ascending("index")) : Sorts.ascending("index");
         for (Document d : samples.find(Filters.eq("jobId", jobId)).projection(WITHOUT_MIDI)
-                .sort(Sorts.ascending("index")).skip(skip).limit(limit)) {
+                .sort(order).skip(skip).limit(limit)) {
             page.add(view(d));
         }
         return page;

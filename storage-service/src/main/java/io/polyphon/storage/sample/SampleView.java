@@ -8,7 +8,7 @@ import java.time.Instant;
  *
  * @param id    {@code <jobId>:<index>}
  * @param seed  the seed of its job; with {@code index} it fixes the sample's notes
- * @param score a rating, null until something rates samples
+ * @param score how natural the model found what it wrote, 0..1 (geometric-mean token probability); null if unscored
  */
 public record SampleView(String id, String jobId, int index, long seed, String pieceId, String parentSampleId,
                          int bars, int tracks, int notes, Double score, Instant storedAt) {

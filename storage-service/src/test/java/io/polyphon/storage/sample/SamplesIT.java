@@ -77,6 +77,24 @@ class SamplesIT extends StorageContext {
     }
 
     @Test
+    void sortedByScoreTheModelsFavouritesComeFirst() throws Exception {
+        String owner = newOwner();
+        String job = newJob(owner, 3);
+        double[] scores = {0.2, 0.9, 0.5};
+        for (int i = 0; i < 3; i++) {
+            send(new SampleRendered(job, 1, Instant.now(), i, midi(i), 8, 3, 40, scores[i]), Topics.SAMPLES_RENDERED);
+        }
+        mvc.perform(get("/jobs/" + job + "/samples").param("owner", owner).param("sort", "score"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.items[0].index").value(1))
+                .andExpect(jsonPath("$.items[0].score").value(0.9))
+                .andExpect(jsonPath("$.items[1].index").value(2))
+                .andExpect(jsonPath("$.items[2].index").value(0));
+        mvc.perform(get("/jobs/" + job + "/samples").param("owner", owner).param("sort", "loudness"))
+                .andExpect(status().isBadRequest());
+    }
+
+    @Test
     void aSampleCarriesItsJobsLineage() throws Exception {
         String owner = newOwner();
         String job = jobWithLineage(owner, 2);
