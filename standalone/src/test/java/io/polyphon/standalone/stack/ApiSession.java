@@ -1,7 +1,8 @@
 package io.polyphon.standalone.stack;
 
 import io.polyphon.contract.Messages;
-import io.polyphon.midi.Corpus;
+import io.polyphon.midi.parse.MidiLimits;
+import io.polyphon.midi.parse.MidiParser;
 import io.polyphon.standalone.client.PolyphonClient;
 import io.polyphon.standalone.client.ServerSentEvent;
 import tools.jackson.databind.JsonNode;
@@ -13,6 +14,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +27,29 @@ import java.util.zip.ZipInputStream;
 /** What the stack tests do as a client of the public API, with one key. */
 final class ApiSession {
 
-    static final String SONG = "sketches/sampling_cello_dur_8th.mid";
+    /** The song the stack tests vary, its infilled track the last one. */
+    static final Song SONG = Song.pick();
+
+    /**
+     * A corpus song ({@code sketches/sampling_cello_dur_8th.mid}, 4 tracks, 8 bars) where ../shared lies beside the
+     * checkout, else the bundled example ({@code examples/band.mid}, 3 tracks, 8 bars), so the stack is tested
+     * either way.
+     */
+    record Song(String name, byte[] midi, int tracks) {
+
+        static Song pick() {
+            try {
+                Path corpus = Path.of(System.getProperty("polyphon.corpus", "../../shared/corpus"));
+                Path file = Files.isDirectory(corpus) ? corpus.resolve("sketches/sampling_cello_dur_8th.mid")
+                        : Path.of(System.getProperty("polyphon.home", "..")).resolve("examples/band.mid");
+                byte[] midi = Files.readAllBytes(file);
+                return new Song(file.getFileName().toString(), midi,
+                        new MidiParser(MidiLimits.DEFAULT).parse(midi).tracks().size());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
 
     final PolyphonClient client;
 
@@ -43,14 +68,15 @@ final class ApiSession {
     }
 
     String uploadSong() {
-        return client.uploadPiece("song.mid", Corpus.read(SONG)).get("id").asString();
+        return client.uploadPiece(SONG.name(), SONG.midi()).get("id").asString();
     }
 
-    /** Starts a job infilling bars 5-8 of track 4; returns its id. */
+    /** Starts a job infilling bars 5-8 of the song's last track; returns its id. */
     String infill(String from, int count, long seed) {
         String input = from.contains(":") ? "\"sampleId\":\"" + from + "\"" : "\"pieceId\":\"" + from + "\"";
         return client.createJob("{" + input + ",\"count\":" + count + ",\"seed\":" + seed
-                + ",\"tracks\":[{\"track\":4,\"action\":\"infill\",\"bars\":[5,6,7,8]}]}", null).get("id").asString();
+                + ",\"tracks\":[{\"track\":" + SONG.tracks() + ",\"action\":\"infill\",\"bars\":[5,6,7,8]}]}", null)
+                .get("id").asString();
     }
 
     JsonNode job(String id) {

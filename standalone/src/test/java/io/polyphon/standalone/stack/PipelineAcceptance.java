@@ -1,9 +1,7 @@
 package io.polyphon.standalone.stack;
 
-import io.polyphon.midi.Corpus;
 import io.polyphon.midi.parse.MidiLimits;
 import io.polyphon.midi.parse.MidiParser;
-import io.polyphon.mmm.piece.Piece;
 import io.polyphon.standalone.client.ApiException;
 import io.polyphon.standalone.client.ServerSentEvent;
 import org.junit.jupiter.api.AfterAll;
@@ -32,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The acceptance tests of the whole service, through the public API, on one stack: a 1000-sample job of a corpus
- * song, a small job passing it, cancel, lineage and key isolation. Subclasses choose the broker and database the
+ * song (the bundled example where the corpus is absent), a small job passing it, cancel, lineage and key isolation. Subclasses choose the broker and database the
  * stack runs on; the tests are the same.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -53,7 +51,6 @@ abstract class PipelineAcceptance {
 
     @BeforeAll
     void startStack() throws Exception {
-        Corpus.folder(); // skips, with a message, where the corpus is absent
         stack = start(Files.createTempDirectory("polyphon-stack"), model());
         owner = new ApiSession(stack, stack.apiKey());
         pieceId = owner.uploadSong();
@@ -81,8 +78,8 @@ abstract class PipelineAcceptance {
 
         List<ServerSentEvent> stream = events.get(5, TimeUnit.MINUTES);
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("stack: 1000 samples uploaded → planned → generated → rendered → stored in %.1f s "
-                + "(%.1f samples/s), %d events%n", seconds, 1000 / seconds, stream.size());
+        System.out.printf("stack: 1000 samples of %s planned → generated → rendered → stored in %.1f s "
+                + "(%.1f samples/s), %d events%n", ApiSession.SONG.name(), seconds, 1000 / seconds, stream.size());
         List<Integer> counts = stream.stream().filter(e -> e.name().equals("progress"))
                 .map(e -> Integer.parseInt(e.id())).toList();
         assertThat(stream.get(0).name()).isEqualTo("accepted");
@@ -91,10 +88,9 @@ abstract class PipelineAcceptance {
 
         Map<String, byte[]> zip = owner.zip(bigJob);
         assertThat(zip).hasSize(1000).containsKeys("sample-0001.mid", "sample-1000.mid");
-        Piece song = new MidiParser(MidiLimits.DEFAULT).parse(Corpus.read(ApiSession.SONG));
         Set<String> distinct = new HashSet<>();
         for (byte[] midi : zip.values()) {
-            assertThat(new MidiParser(MidiLimits.DEFAULT).parse(midi).tracks()).hasSize(song.tracks().size());
+            assertThat(new MidiParser(MidiLimits.DEFAULT).parse(midi).tracks()).hasSize(ApiSession.SONG.tracks());
             distinct.add(Arrays.toString(midi));
         }
         assertThat(distinct).hasSize(1000);

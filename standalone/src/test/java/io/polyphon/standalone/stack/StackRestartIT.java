@@ -1,6 +1,5 @@
 package io.polyphon.standalone.stack;
 
-import io.polyphon.midi.Corpus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -18,7 +17,6 @@ class StackRestartIT {
 
     @Test
     void aRestartedStackStillHasTheKeyPiecesJobsAndSamplesAndTakesNewJobs() throws Exception {
-        Corpus.folder();
         String key;
         String pieceId;
         String jobId;
