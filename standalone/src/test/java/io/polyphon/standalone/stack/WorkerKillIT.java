@@ -1,6 +1,5 @@
 package io.polyphon.standalone.stack;
 
-import io.polyphon.midi.Corpus;
 import io.polyphon.midi.parse.MidiLimits;
 import io.polyphon.midi.parse.MidiParser;
 import io.polyphon.mmm.piece.Piece;
@@ -38,7 +37,7 @@ class WorkerKillIT {
         Path jar = home.resolve("generation-worker/target/generation-worker-exec.jar");
         Path model = home.resolve("model/polyphon-mmm.onnx");
         assertThat(jar).as("the worker's runnable jar (built by the generation-worker module)").exists();
-        Piece piece = new MidiParser(MidiLimits.DEFAULT).parse(Corpus.read("sketches/sampling_cello_dur_8th.mid"));
+        Piece piece = new MidiParser(MidiLimits.DEFAULT).parse(ApiSession.SONG.midi());
         try (LocalStack stack = LocalStack.start(data, model, false, 0);
              StackClient client = new StackClient(stack)) {
             try {
