@@ -11,23 +11,26 @@ import java.io.OutputStream;
 import java.util.ServiceLoader;
 
 /**
- * Standard MIDI files through {@code javax.sound.midi}'s own reader and writer, looked up once. {@code MidiSystem}
- * looks its providers up on every call, which inside a Spring Boot jar costs more than reading the file does.
+ * Standard MIDI files through {@code javax.sound.midi}'s own reader and writer, whose providers are looked up once.
+ * {@code MidiSystem} looks them up on every call, which inside a Spring Boot jar costs more than reading the file
+ * does. Each call still gets a new reader or writer: the JDK's writer keeps per-file state and is not thread-safe.
  */
 public final class MidiFiles {
 
-    private static final MidiFileReader READER = ServiceLoader.load(MidiFileReader.class).findFirst().orElse(null);
-    private static final MidiFileWriter WRITER = ServiceLoader.load(MidiFileWriter.class).findFirst().orElse(null);
+    private static final ServiceLoader.Provider<MidiFileReader> READER =
+            ServiceLoader.load(MidiFileReader.class).stream().findFirst().orElse(null);
+    private static final ServiceLoader.Provider<MidiFileWriter> WRITER =
+            ServiceLoader.load(MidiFileWriter.class).stream().findFirst().orElse(null);
 
     private MidiFiles() {
     }
 
     public static Sequence read(InputStream in) throws InvalidMidiDataException, IOException {
-        return READER != null ? READER.getSequence(in) : MidiSystem.getSequence(in);
+        return READER != null ? READER.get().getSequence(in) : MidiSystem.getSequence(in);
     }
 
     public static void write(Sequence sequence, int type, OutputStream out) throws IOException {
-        if (WRITER != null) WRITER.write(sequence, type, out);
+        if (WRITER != null) WRITER.get().write(sequence, type, out);
         else MidiSystem.write(sequence, type, out);
     }
 }

@@ -76,23 +76,31 @@ class JobSubmission {
             // job's own seed, so a second plan makes the same samples and storage keeps each once
             generation = first.toGenerationRequest();
         }
-        plan(key, job, input, generation);
+        plan(key, job, input, generation, created.isNew());
         return created;
     }
 
-    private void plan(ApiKey key, JobView job, Input input, GenerationRequest generation) {
+    /**
+     * Sends the plan. If the broker does not take it, a job this request created is failed as data (a retried one
+     * may have been queued by its first attempt, so it is left as it is) and the client hears 503.
+     */
+    private void plan(ApiKey key, JobView job, Input input, GenerationRequest generation, boolean created) {
         try {
             commands.plan(new PlanJob(job.id(), Message.SCHEMA_VERSION, clock.instant(), key.id(), input.pieceId(),
                     input.parentSampleId(), input.piece(), generation));
         } catch (RuntimeException e) {
             log.warn("job {} could not be queued", job.id(), e);
-            try {
-                storage.failJob(key.id(), job.id(), "not-queued", "the job could not be queued: " + e.getMessage(), true);
-            } catch (RuntimeException alsoDown) {
-                log.warn("job {} stays queued: storage did not take its failure either", job.id(), alsoDown);
+            String outcome = "it stays queued";
+            if (created) {
+                try {
+                    storage.failJob(key.id(), job.id(), "not-queued", "the job could not be queued: " + e.getMessage(), true);
+                    outcome = "it was marked failed";
+                } catch (RuntimeException alsoDown) {
+                    log.warn("job {} stays queued: storage did not take its failure either", job.id(), alsoDown);
+                }
             }
-            throw new ServiceUnavailableException("The job could not be queued right now; it was marked failed. "
-                    + "Try again shortly.");
+            throw new ServiceUnavailableException("Job " + job.id() + " could not be queued right now; " + outcome
+                    + ". Try again shortly (with a new Idempotency-Key if you sent one).");
         }
     }
 

@@ -1,14 +1,20 @@
 package io.polyphon.gateway.progress;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Runs one stream's deliveries in the order they came, on a pool shared by all streams, so a client that stops
  * reading holds up only its own stream, never the consumer of {@code jobs.progress} or the other clients.
  */
 final class OrderedDelivery {
+
+    private static final Logger log = LoggerFactory.getLogger(OrderedDelivery.class);
 
     private final Executor pool;
     private final Queue<Runnable> queue = new ArrayDeque<>();
@@ -24,7 +30,14 @@ final class OrderedDelivery {
             if (draining) return;
             draining = true;
         }
-        pool.execute(this::drain);
+        try {
+            pool.execute(this::drain);
+        } catch (RejectedExecutionException shuttingDown) {
+            synchronized (this) {
+                draining = false;
+                queue.clear();
+            }
+        }
     }
 
     private void drain() {
@@ -37,7 +50,12 @@ final class OrderedDelivery {
                     return;
                 }
             }
-            next.run();
+            try {
+                next.run();
+            } catch (RuntimeException e) {
+                // one delivery that failed (its client gone, say) must not stop the ones after it
+                log.debug("an event could not be delivered", e);
+            }
         }
     }
 }

@@ -2,6 +2,7 @@ package io.polyphon.gateway.progress;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -13,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Each client's events are written in order, and a client that stops reading holds up no one else. */
+@Timeout(30)
 class OrderedDeliveryTest {
 
     private final ExecutorService pool = Executors.newCachedThreadPool();
@@ -36,6 +38,17 @@ class OrderedDeliveryTest {
         }
         assertThat(all.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(written).isSorted().hasSize(1000);
+    }
+
+    @Test
+    void aDeliveryThatFailsDoesNotStopTheOnesAfterIt() throws Exception {
+        OrderedDelivery delivery = new OrderedDelivery(pool);
+        CountDownLatch after = new CountDownLatch(1);
+        delivery.submit(() -> {
+            throw new IllegalStateException("the client went away");
+        });
+        delivery.submit(after::countDown);
+        assertThat(after.await(5, TimeUnit.SECONDS)).isTrue();
     }
 
     @Test

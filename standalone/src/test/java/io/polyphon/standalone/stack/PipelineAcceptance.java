@@ -98,6 +98,7 @@ abstract class PipelineAcceptance {
         // the model's favourites first: every sample is scored, the listing by score never rises
         List<Double> best = new ArrayList<>();
         for (JsonNode sample : owner.client.get("/v1/jobs/" + bigJob + "/samples?sort=score&size=100").get("items")) {
+            assertThat(sample.get("score").isNumber()).as("sample %s is scored", sample.get("id")).isTrue();
             best.add(sample.get("score").asDouble());
         }
         assertThat(best).hasSize(100).allSatisfy(score -> assertThat(score).isBetween(0.0, 1.0))

@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -52,11 +53,14 @@ class JobController {
 
     @PostMapping("/jobs")
     ResponseEntity<JobView> create(@Valid @RequestBody NewJob body) {
-        if (body.idempotencyKey() != null) {
-            var earlier = jobs.findByIdempotencyKey(body.ownerKeyId(), body.idempotencyKey());
+        Optional<Job> earlier = earlier(body);
+        if (earlier.isPresent()) return ResponseEntity.ok(JobView.of(earlier.get()));
+        if (body.maxPendingSamples() != null && overQuota(body.ownerKeyId(), body.total(), body.maxPendingSamples())) {
+            // a retry racing its first attempt may find the job only now; it is answered, never refused
+            earlier = earlier(body);
             if (earlier.isPresent()) return ResponseEntity.ok(JobView.of(earlier.get()));
+            throw quotaExceeded(body.ownerKeyId(), body.total(), body.maxPendingSamples());
         }
-        if (body.maxPendingSamples() != null) checkQuota(body.ownerKeyId(), body.total(), body.maxPendingSamples());
         Job.Origin origin = new Job.Origin(body.pieceId(), body.parentSampleId(),
                 body.seed() == null ? 0 : body.seed(), body.request(),
                 body.idempotencyKey());
@@ -66,32 +70,43 @@ class JobController {
                 .body(JobView.of(created.job()));
     }
 
+    private Optional<Job> earlier(NewJob body) {
+        return body.idempotencyKey() == null ? Optional.empty()
+                : jobs.findByIdempotencyKey(body.ownerKeyId(), body.idempotencyKey());
+    }
+
     /**
-     * Two creates at the same instant may both pass: the quota keeps one key from filling the queues, it is not an
-     * exact meter.
+     * Whether the owner's unfinished jobs and {@code total} more would pass the quota. Two creates at the same instant
+     * may both pass: the quota keeps one key from filling the queues, it is not an exact meter.
      */
-    private void checkQuota(String owner, int total, long max) {
+    private boolean overQuota(String owner, int total, long max) {
+        return jobs.usage(owner).pendingSamples() + total > max;
+    }
+
+    private ErrorResponseException quotaExceeded(String owner, int total, long max) {
         JobRepository.Usage usage = jobs.usage(owner);
-        if (usage.pendingSamples() + total <= max) return;
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
                 "this key's " + usage.activeJobs() + " unfinished jobs still have " + usage.pendingSamples()
                         + " samples to generate; " + total + " more would pass its quota of " + max
                         + ". Wait for them to finish, or cancel some.");
         problem.setTitle("The key's quota is used up");
         problem.setProperty("code", "quota-exceeded");
-        throw new ErrorResponseException(HttpStatus.TOO_MANY_REQUESTS, problem, null);
+        return new ErrorResponseException(HttpStatus.TOO_MANY_REQUESTS, problem, null);
     }
 
     /** Why a job could not go on, as its creator saw it (the gateway could not queue it). */
     record NewFailure(@NotBlank String owner, @NotBlank String code, @NotBlank String message, boolean retryable) {
     }
 
-    /** Fails a job that has not finished; a finished one stays as it ended. */
+    /**
+     * Fails a job that is still queued (its plan never reached the planner); one the planner has taken is left to
+     * the pipeline, which reports its own failures.
+     */
     @PostMapping("/jobs/{id}/failure")
     JobView fail(@PathVariable String id, @Valid @RequestBody NewFailure failure) {
         jobs.findOwned(id, failure.owner()).orElseThrow(() -> new NotFoundException("there is no job " + id));
         Job.Failure why = new Job.Failure(failure.code(), failure.message(), failure.retryable());
-        return JobView.of(jobs.update(id, j -> j.state().isFinal() ? j : j.fail(why, clock.instant())).after());
+        return JobView.of(jobs.update(id, j -> j.state() == JobState.QUEUED ? j.fail(why, clock.instant()) : j).after());
     }
 
     @GetMapping("/jobs/{id}")
@@ -99,7 +114,7 @@ class JobController {
         return JobView.of(jobs.findOwned(id, owner).orElseThrow(() -> new NotFoundException("there is no job " + id)));
     }
 
-    /** What the owner's unfinished jobs still have to generate, for the gateway's per-key quota. */
+    /** What the owner's unfinished jobs still have to generate (the measure of the per-key quota). */
     @GetMapping("/usage")
     JobRepository.Usage usage(@RequestParam String owner) {
         return jobs.usage(owner);

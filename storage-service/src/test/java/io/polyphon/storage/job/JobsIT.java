@@ -179,4 +179,14 @@ class JobsIT extends StorageContext {
         JsonNode usage = json(mvc.perform(get("/usage").param("owner", owner)).andReturn().getResponse().getContentAsString());
         assertThat(usage.get("pendingSamples").asLong()).isZero();
     }
+
+    @Test
+    void aJobThePlannerTookIsNotFailedByTheGateway() throws Exception {
+        String owner = newOwner();
+        String id = post("/jobs", newJobBody(owner, null), 201).get("id").asString();
+        new JobRepository(database).update(id, j -> j.moveTo(JobState.PLANNED, j.history().get(0).at(), "1 shard"));
+        JsonNode answer = post("/jobs/" + id + "/failure", "{\"owner\":\"" + owner
+                + "\",\"code\":\"not-queued\",\"message\":\"the broker did not answer\",\"retryable\":true}", 200);
+        assertThat(answer.get("state").asString()).isEqualTo("PLANNED");
+    }
 }
