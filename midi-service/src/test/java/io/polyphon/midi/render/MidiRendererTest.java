@@ -6,6 +6,13 @@ import io.polyphon.midi.parse.MidiParser;
 import io.polyphon.mmm.piece.Piece;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
 import javax.sound.midi.MidiSystem;
 import javax.sound.midi.Sequence;
 import java.io.ByteArrayInputStream;
@@ -33,5 +40,20 @@ class MidiRendererTest {
     @Test
     void aRenderedPieceParsesBackToTheSamePiece() {
         assertThat(parser.parse(MidiRenderer.render(piece))).isEqualTo(piece);
+    }
+
+    @Test
+    void piecesRenderedAtTheSameTimeEachGetTheirOwnFile() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Boolean>> renders = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                Piece mine = i % 2 == 0 ? piece : piece.window(0, 1); // two different files in flight together
+                renders.add(pool.submit(() -> parser.parse(MidiRenderer.render(mine)).equals(mine)));
+            }
+            for (Future<Boolean> render : renders) assertThat(render.get(30, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }
