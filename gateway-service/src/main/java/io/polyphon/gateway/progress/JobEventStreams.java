@@ -11,7 +11,6 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import java.time.Clock;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,8 +25,8 @@ public class JobEventStreams implements DisposableBean {
     private final StorageClient storage;
     private final GatewayProperties properties;
     private final Clock clock;
-    private final Map<String, Set<JobEventStream>> byJob = new ConcurrentHashMap<>();
-    private final Map<JobEventStream, OrderedDelivery> deliveries = new ConcurrentHashMap<>();
+    // each job's open streams, each with the queue its events are written from
+    private final Map<String, Map<JobEventStream, OrderedDelivery>> byJob = new ConcurrentHashMap<>();
     private final ExecutorService senders = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "event-stream-sender");
         thread.setDaemon(true);
@@ -45,8 +44,7 @@ public class JobEventStreams implements DisposableBean {
         JobEventStream stream = new JobEventStream(jobId, new SseEmitter(properties.eventStreamTimeout().toMillis()),
                 clock, lastEventId);
         // listen before reading the job, so no event can fall between the stored state and the live ones
-        deliveries.put(stream, new OrderedDelivery(senders));
-        byJob.computeIfAbsent(jobId, id -> ConcurrentHashMap.newKeySet()).add(stream);
+        byJob.computeIfAbsent(jobId, id -> new ConcurrentHashMap<>()).put(stream, new OrderedDelivery(senders));
         Runnable close = () -> remove(jobId, stream);
         stream.emitter().onCompletion(close);
         stream.emitter().onTimeout(close);
@@ -65,16 +63,12 @@ public class JobEventStreams implements DisposableBean {
 
     /** Hands one event from {@code jobs.progress} to the streams of its job, each written on its own turn. */
     public void publish(JobEvent event) {
-        Set<JobEventStream> streams = byJob.get(event.jobId());
+        Map<JobEventStream, OrderedDelivery> streams = byJob.get(event.jobId());
         if (streams == null) return;
-        for (JobEventStream stream : streams) {
-            OrderedDelivery delivery = deliveries.get(stream);
-            if (delivery == null) continue;
-            delivery.submit(() -> {
-                stream.on(event);
-                if (stream.isFinished()) remove(event.jobId(), stream);
-            });
-        }
+        streams.forEach((stream, delivery) -> delivery.submit(() -> {
+            stream.on(event);
+            if (stream.isFinished()) remove(event.jobId(), stream);
+        }));
     }
 
     @Override
@@ -83,7 +77,6 @@ public class JobEventStreams implements DisposableBean {
     }
 
     private void remove(String jobId, JobEventStream stream) {
-        deliveries.remove(stream);
         byJob.computeIfPresent(jobId, (id, streams) -> {
             streams.remove(stream);
             return streams.isEmpty() ? null : streams;

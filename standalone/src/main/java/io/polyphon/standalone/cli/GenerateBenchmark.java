@@ -40,12 +40,17 @@ final class GenerateBenchmark {
                 engine.model().metadata().context(), engine.model().metadata().modelDim(), song, tracks, piece.barCount());
         int last = Math.min(piece.barCount(), 8);
         scenario("(a) 4-bar infill of track " + tracks + ", bars " + (last - 3) + "-" + last,
-                count -> new GenerationRequest(count, 7, 1.0,
-                        List.of(TrackRequest.infill(tracks, List.of(last - 3, last - 2, last - 1, last))), List.of(), 0),
-                batches, oneAtATimeSamples);
+                count -> infill(piece, count), batches, oneAtATimeSamples);
         scenario("(b) a new " + piece.barCount() + "-bar track (Flute)",
                 count -> new GenerationRequest(count, 7, 1.0, List.of(), List.of(NewTrack.of(73)), 0),
                 batches, oneAtATimeSamples);
+    }
+
+    /** Scenario (a), which {@code bench stack} runs too: the last track's last 4 bars of the first 8. */
+    static GenerationRequest infill(Piece piece, int count) {
+        int last = Math.min(piece.barCount(), 8);
+        return new GenerationRequest(count, 7, 1.0, List.of(TrackRequest.infill(piece.tracks().size(),
+                List.of(last - 3, last - 2, last - 1, last))), List.of(), 0);
     }
 
     private void scenario(String title, java.util.function.IntFunction<GenerationRequest> request, List<Integer> batches,

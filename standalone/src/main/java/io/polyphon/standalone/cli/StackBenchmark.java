@@ -5,7 +5,6 @@ import io.polyphon.midi.parse.MidiLimits;
 import io.polyphon.midi.parse.MidiParser;
 import io.polyphon.mmm.piece.Piece;
 import io.polyphon.mmm.request.GenerationRequest;
-import io.polyphon.mmm.request.TrackRequest;
 import io.polyphon.standalone.client.PolyphonClient;
 import io.polyphon.worker.engine.Device;
 import io.polyphon.worker.engine.GenerationEngine;
@@ -47,7 +46,7 @@ final class StackBenchmark {
     double run(Path songFile, int count, int jobs) throws IOException {
         byte[] midi = Files.readAllBytes(songFile);
         Piece piece = new MidiParser(MidiLimits.DEFAULT).parse(midi);
-        GenerationRequest request = request(piece, count);
+        GenerationRequest request = GenerateBenchmark.infill(piece, count);
         System.out.printf("%d job(s) x %d samples: 4-bar infill of track %d of %s, on %s%n", jobs, count,
                 piece.tracks().size(), songFile.getFileName(), where);
 
@@ -86,7 +85,7 @@ final class StackBenchmark {
         int samples = Math.min(count, 8 * WORKER_BATCH);
         try (OnnxLanguageModel loaded = OnnxLanguageModel.load(model, Device.named("cpu", false))) {
             GenerationEngine engine = new GenerationEngine(loaded);
-            GenerationRequest request = request(piece, samples);
+            GenerationRequest request = GenerateBenchmark.infill(piece, samples);
             engine.generate(piece, request, 0, WORKER_BATCH, GenerationListener.NONE); // warm-up
             long start = System.nanoTime();
             for (int first = 0; first < samples; first += WORKER_BATCH) {
@@ -96,12 +95,6 @@ final class StackBenchmark {
             System.out.printf("  the engine alone, same request, batches of %d, in this process: %.1f samples/s; "
                     + "the pipeline delivers %.0f %% of it%n", WORKER_BATCH, engineRate, 100 * pipelineRate / engineRate);
         }
-    }
-
-    private static GenerationRequest request(Piece piece, int count) {
-        int last = Math.min(piece.barCount(), 8);
-        return new GenerationRequest(count, 7, 1.0, List.of(TrackRequest.infill(piece.tracks().size(),
-                List.of(last - 3, last - 2, last - 1, last))), List.of(), 0);
     }
 
     private Timeline follow(String jobId, long start) {

@@ -36,12 +36,17 @@ public final class PolyphonClient {
 
     /** Uploads a MIDI file as a new piece; returns the piece (id, name, summary). */
     public JsonNode uploadPiece(String fileName, byte[] midi) {
+        return json(send(uploadRequest(fileName, midi)));
+    }
+
+    /** The upload of a file as the form field {@code file}, as a browser sends it. */
+    public HttpRequest.Builder uploadRequest(String fileName, byte[] content) {
         String boundary = "polyphon-" + UUID.randomUUID();
         byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
                 + fileName.replace("\"", "") + "\"\r\nContent-Type: audio/midi\r\n\r\n").getBytes(StandardCharsets.UTF_8);
         byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
-        return json(send(request("/v1/pieces").header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArrays(List.of(head, midi, tail)))));
+        return request("/v1/pieces").header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArrays(List.of(head, content, tail)));
     }
 
     /** Creates a job from a JSON body; {@code idempotencyKey} may be null. */

@@ -1,5 +1,6 @@
 package io.polyphon.standalone.stack;
 
+import io.polyphon.contract.Messages;
 import io.polyphon.gateway.GatewayApplication;
 import io.polyphon.midi.MidiServiceApplication;
 import io.polyphon.standalone.infra.EmbeddedMongo;
@@ -8,6 +9,7 @@ import io.polyphon.storage.StorageServiceApplication;
 import io.polyphon.worker.GenerationWorkerApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,8 +23,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The whole service in one JVM, on loopback: a real Kafka broker (KRaft) and a MongoDB-wire server keeping their
@@ -116,11 +116,11 @@ public final class LocalStack implements AutoCloseable {
                             .header("Content-Type", "application/json")
                             .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"local\"}")).build(),
                     HttpResponse.BodyHandlers.ofString());
-            Matcher secret = Pattern.compile("\"secret\"\\s*:\\s*\"([^\"]+)\"").matcher(response.body());
-            if (response.statusCode() != 201 || !secret.find()) {
+            JsonNode created = response.statusCode() == 201 ? Messages.json().readTree(response.body()) : null;
+            if (created == null || !created.hasNonNull("secret")) {
                 throw new IllegalStateException("storage did not create an API key: " + response.statusCode() + " " + response.body());
             }
-            apiKey = secret.group(1);
+            apiKey = created.get("secret").asString();
             keyCreated = true;
             Files.createDirectories(keyFile.getParent());
             try {

@@ -24,8 +24,6 @@ import static io.polyphon.contract.Messages.json;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GatewayErrorsIT {
 
-    private static final String MIDI = "audio/midi";
-
     LocalStack stack;
     PolyphonClient api;
     String pieceId;
@@ -280,12 +278,7 @@ class GatewayErrorsIT {
     }
 
     private Problem upload(String name, byte[] content) {
-        String boundary = "b0undary";
-        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name
-                + "\"\r\nContent-Type: " + MIDI + "\r\n\r\n").getBytes();
-        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes();
-        return send(api.request("/v1/pieces").header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArrays(List.of(head, content, tail))));
+        return send(api.uploadRequest(name, content));
     }
 
     private Problem edit(String body) {

@@ -55,11 +55,16 @@ class JobController {
     ResponseEntity<JobView> create(@Valid @RequestBody NewJob body) {
         Optional<Job> earlier = earlier(body);
         if (earlier.isPresent()) return ResponseEntity.ok(JobView.of(earlier.get()));
-        if (body.maxPendingSamples() != null && overQuota(body.ownerKeyId(), body.total(), body.maxPendingSamples())) {
-            // a retry racing its first attempt may find the job only now; it is answered, never refused
-            earlier = earlier(body);
-            if (earlier.isPresent()) return ResponseEntity.ok(JobView.of(earlier.get()));
-            throw quotaExceeded(body.ownerKeyId(), body.total(), body.maxPendingSamples());
+        if (body.maxPendingSamples() != null) {
+            // two creates at the same instant may both pass: the quota keeps one key from filling the queues, it is
+            // not an exact meter
+            JobRepository.Usage usage = jobs.usage(body.ownerKeyId());
+            if (usage.pendingSamples() + body.total() > body.maxPendingSamples()) {
+                // a retry racing its first attempt may find the job only now; it is answered, never refused
+                earlier = earlier(body);
+                if (earlier.isPresent()) return ResponseEntity.ok(JobView.of(earlier.get()));
+                throw quotaExceeded(usage, body.total(), body.maxPendingSamples());
+            }
         }
         Job.Origin origin = new Job.Origin(body.pieceId(), body.parentSampleId(),
                 body.seed() == null ? 0 : body.seed(), body.request(),
@@ -75,16 +80,7 @@ class JobController {
                 : jobs.findByIdempotencyKey(body.ownerKeyId(), body.idempotencyKey());
     }
 
-    /**
-     * Whether the owner's unfinished jobs and {@code total} more would pass the quota. Two creates at the same instant
-     * may both pass: the quota keeps one key from filling the queues, it is not an exact meter.
-     */
-    private boolean overQuota(String owner, int total, long max) {
-        return jobs.usage(owner).pendingSamples() + total > max;
-    }
-
-    private ErrorResponseException quotaExceeded(String owner, int total, long max) {
-        JobRepository.Usage usage = jobs.usage(owner);
+    private static ErrorResponseException quotaExceeded(JobRepository.Usage usage, int total, long max) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
                 "this key's " + usage.activeJobs() + " unfinished jobs still have " + usage.pendingSamples()
                         + " samples to generate; " + total + " more would pass its quota of " + max
