@@ -40,6 +40,14 @@ public final class MidiClient {
                 .body(new Edit(piece, dropTracks, addTracks)).retrieve().body(InspectedPiece.class);
     }
 
+    /** The file's normalized piece (only {@code tracks}, numbered from 1, if given) played to WAV audio. */
+    public byte[] audio(byte[] midi, List<Integer> tracks) {
+        String query = tracks == null || tracks.isEmpty() ? ""
+                : "?tracks=" + String.join(",", tracks.stream().map(String::valueOf).toList());
+        return http.post().uri("/pieces/audio" + query).contentType(AUDIO_MIDI).body(midi)
+                .retrieve().body(byte[].class);
+    }
+
     public byte[] render(Piece piece) {
         return http.post().uri("/pieces/render").contentType(MediaType.APPLICATION_JSON).body(piece)
                 .retrieve().body(byte[].class);
