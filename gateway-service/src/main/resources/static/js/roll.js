@@ -262,7 +262,8 @@ export class Roll {
 
   /** Moves the playhead to `tick` (grid ticks from the start), keeping it in view; null hides it. */
   setPlayhead(tick) {
-    if (tick == null || !this.piece) { this.playhead.hidden = true; return; }
+    if (!this.playhead) return;
+    if (tick == null) { this.playhead.hidden = true; return; }
     const x = this.x(tick);
     this.playhead.style.left = x + 'px';
     this.playhead.hidden = false;

@@ -561,7 +561,8 @@ function mix(trackCount) {
   const soloed = state.tracks.some((t) => t.solo);
   const audible = state.tracks.map((t, i) => ((soloed ? t.solo : !t.muted) ? i + 1 : 0)).filter(Boolean);
   if (audible.length === state.tracks.length) return '';
-  return '?tracks=' + (audible.length ? audible.join(',') : '0');
+  if (!audible.length) throw new ApiError('Every track is muted: unmute or solo one to listen', 'all-muted');
+  return '?tracks=' + audible.join(',');
 }
 
 const sampleAudio = (s) => `/jobs/${s.jobId}/samples/${s.index}/audio${mix(s.tracks)}`;
@@ -604,6 +605,7 @@ async function toggleInput() {
 async function remix() {
   const id = player.playing?.id;
   if (!id) return;
+  if (state.tracks.every((t) => t.muted && !t.solo)) player.stop();
   if (id === 'input') { await player.switchTo(id, inputAudio()); return; }
   const row = [...$('samples').children].find((r) => id.startsWith(r.dataset.sampleId));
   if (!row) return;
