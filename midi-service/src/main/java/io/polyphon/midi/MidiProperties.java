@@ -14,11 +14,15 @@ import org.springframework.validation.annotation.Validated;
  * @param maxBars   most bars in a piece
  * @param shardSize      most samples in one shard (a worker decodes a shard as one batch)
  * @param interactiveMax largest job that goes to the interactive lane
+ * @param maxAudioSeconds  longest piece rendered to audio, in seconds of music
+ * @param audioConcurrency most audio renders at once (each holds a synthesizer and its whole WAV in memory)
+ * @param soundbank        an SF2 or DLS file to render audio with; empty for the JDK's own General MIDI set
  */
 @Validated
 @ConfigurationProperties("polyphon.midi")
 public record MidiProperties(@Positive long maxBytes, @Positive int maxTracks, @Positive int maxEvents,
-                             @Positive int maxBars, @Positive int shardSize, @Positive int interactiveMax) {
+                             @Positive int maxBars, @Positive int shardSize, @Positive int interactiveMax,
+                             @Positive int maxAudioSeconds, @Positive int audioConcurrency, String soundbank) {
 
     public MidiLimits limits() {
         return new MidiLimits(maxBytes, maxTracks, maxEvents, maxBars);

@@ -39,6 +39,17 @@ public final class MidiRenderer {
 
     public static byte[] render(Piece piece) {
         try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            MidiFiles.write(sequence(piece), 1, out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The events {@link #render} writes, for a player that takes a sequence rather than a file. */
+    public static Sequence sequence(Piece piece) {
+        try {
             Sequence sequence = new Sequence(Sequence.PPQ, RESOLUTION);
             writeConductor(sequence.createTrack(), piece);
             int pitched = 0;
@@ -46,13 +57,9 @@ public final class MidiRenderer {
                 int channel = track.drum() ? DRUM_CHANNEL : PITCHED_CHANNELS[pitched++ % PITCHED_CHANNELS.length];
                 writeTrack(sequence.createTrack(), piece, track, channel);
             }
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            MidiFiles.write(sequence, 1, out);
-            return out.toByteArray();
+            return sequence;
         } catch (InvalidMidiDataException e) {
             throw new IllegalStateException("could not build a MIDI event", e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

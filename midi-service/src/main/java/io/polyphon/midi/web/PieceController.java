@@ -1,6 +1,8 @@
 package io.polyphon.midi.web;
 
 import io.polyphon.midi.MidiProperties;
+import io.polyphon.midi.audio.AudioRenderer;
+import io.polyphon.midi.audio.TrackSelection;
 import io.polyphon.midi.edit.PieceEdits;
 import io.polyphon.midi.inspect.PieceInspector;
 import io.polyphon.midi.parse.MidiParser;
@@ -13,8 +15,10 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
@@ -23,19 +27,22 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 
-/** The MIDI service's HTTP face: inspect an upload, edit a piece, render a piece as a MIDI file. */
+/** The MIDI service's HTTP face: inspect an upload, edit a piece, render a piece as a MIDI file or as audio. */
 @RestController
 class PieceController {
 
     static final String AUDIO_MIDI = "audio/midi";
+    static final String AUDIO_WAV = "audio/wav";
 
     private final MidiParser parser;
     private final PieceInspector inspector;
+    private final AudioRenderer audio;
     private final MidiProperties properties;
 
-    PieceController(MidiParser parser, PieceInspector inspector, MidiProperties properties) {
+    PieceController(MidiParser parser, PieceInspector inspector, AudioRenderer audio, MidiProperties properties) {
         this.parser = parser;
         this.inspector = inspector;
+        this.audio = audio;
         this.properties = properties;
     }
 
@@ -71,6 +78,17 @@ class PieceController {
     @PostMapping(path = "/pieces/render", consumes = MediaType.APPLICATION_JSON_VALUE, produces = AUDIO_MIDI)
     byte[] render(@RequestBody Piece piece) {
         return MidiRenderer.render(piece);
+    }
+
+    /**
+     * A MIDI file as it sounds once normalized, as the model sees it, as a WAV file; {@code tracks} lists the
+     * piece's tracks to hear (numbered from 1, as inspect numbers them), all when absent.
+     */
+    @PostMapping(path = "/pieces/audio", consumes = {AUDIO_MIDI, "audio/x-midi", MediaType.APPLICATION_OCTET_STREAM_VALUE})
+    ResponseEntity<byte[]> audio(InputStream body, @RequestParam(required = false) String tracks) throws IOException {
+        Piece piece = TrackSelection.keep(parser.parse(readLimited(body)), tracks);
+        // the type is set here rather than by produces=, so a refusal still answers with its problem body
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType(AUDIO_WAV)).body(audio.render(piece));
     }
 
     record EditRequest(@NotNull Piece piece, List<Integer> dropTracks, List<@Valid NewTrack> addTracks) {

@@ -1,5 +1,7 @@
 package io.polyphon.midi.web;
 
+import io.polyphon.midi.audio.AudioProblem;
+import io.polyphon.midi.audio.AudioRefusedException;
 import io.polyphon.midi.parse.MidiRejectedException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -25,6 +27,17 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         problem.setTitle(e.rejection().title());
         problem.setProperty("code", e.rejection().code());
         return problem;
+    }
+
+    @ExceptionHandler(AudioRefusedException.class)
+    ResponseEntity<ProblemDetail> audioRefused(AudioRefusedException e) {
+        HttpStatus status = HttpStatus.valueOf(e.problem().status());
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, e.getMessage());
+        problem.setTitle(e.problem().title());
+        problem.setProperty("code", e.problem().code());
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(status);
+        if (e.problem() == AudioProblem.BUSY) response.header(HttpHeaders.RETRY_AFTER, "1");
+        return response.body(problem);
     }
 
     @ExceptionHandler(IllegalArgumentException.class)

@@ -1,6 +1,7 @@
 package io.polyphon.midi.web;
 
 import io.polyphon.midi.MidiBuilder;
+import io.polyphon.midi.audio.Wav;
 import io.polyphon.midi.parse.MidiLimits;
 import io.polyphon.midi.parse.MidiParser;
 import org.junit.jupiter.api.Test;
@@ -11,7 +12,11 @@ import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockMultipartFile;
 import org.springframework.test.web.servlet.MockMvc;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.hamcrest.Matchers.containsString;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -19,7 +24,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-@SpringBootTest(properties = {"spring.config.name=midi-service", "polyphon.midi.max-bytes=4096"})
+@SpringBootTest(properties = {"spring.config.name=midi-service", "polyphon.midi.max-bytes=4096",
+        "polyphon.midi.max-audio-seconds=30"})
 @org.springframework.cloud.stream.binder.test.EnableTestBinder
 @AutoConfigureMockMvc
 class PieceControllerTest {
@@ -113,6 +119,71 @@ class PieceControllerTest {
                 .andReturn().getResponse().getContentAsByteArray();
         MidiParser parser = new MidiParser(MidiLimits.DEFAULT);
         assertThat(parser.parse(midi)).isEqualTo(parser.parse(SONG));
+    }
+
+    @Test
+    void playsAnUploadAsAWavFileAtItsTempo() throws Exception {
+        // band.mid: 8 bars of 4/4 at 96 BPM = 20 s, then the 1 s release tail
+        byte[] wav = mvc.perform(post("/pieces/audio").contentType("audio/midi").content(band()))
+                .andExpect(status().isOk())
+                .andExpect(content().contentType("audio/wav"))
+                .andReturn().getResponse().getContentAsByteArray();
+
+        assertThat(Wav.of(wav).seconds()).isCloseTo(21.0, within(0.01));
+    }
+
+    @Test
+    void playsOnlyTheChosenTracks() throws Exception {
+        Wav drums = Wav.of(audio(band(), "3"));
+        Wav piano = Wav.of(audio(band(), "1"));
+
+        // hi-hats and snares are noise, a piano's chords are not (measured: about twice as many sign changes)
+        assertThat(drums.zeroCrossingsPerSecond(0, 20)).isGreaterThan(1.5 * piano.zeroCrossingsPerSecond(0, 20));
+    }
+
+    @Test
+    void refusesToPlayATrackThePieceDoesNotHave() throws Exception {
+        mvc.perform(post("/pieces/audio").param("tracks", "1,4").contentType("audio/midi").accept("audio/wav").content(band()))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.code").value("unknown-track"))
+                .andExpect(jsonPath("$.detail", containsString("no track 4")));
+    }
+
+    @Test
+    void refusesATrackListThatIsNotNumbers() throws Exception {
+        mvc.perform(post("/pieces/audio").param("tracks", "piano").contentType("audio/midi").content(band()))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("unknown-track"));
+    }
+
+    @Test
+    void refusesToPlayAFileThatIsNotMidi() throws Exception {
+        mvc.perform(post("/pieces/audio").contentType("audio/midi").accept("audio/wav").content("hello".getBytes()))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.code").value("not-midi"));
+    }
+
+    @Test
+    void refusesToPlayAPieceLongerThanTheAudioLimit() throws Exception {
+        // 4 bars at 30 BPM last 32 s; this context renders at most 30
+        byte[] slow = new MidiBuilder(480).tempo(2_000_000, 0).track().note(0, 60, 90, 0, 4 * 1920).bytes();
+
+        mvc.perform(post("/pieces/audio").contentType("audio/midi").content(slow))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.code").value("too-long-to-render"))
+                .andExpect(jsonPath("$.detail", containsString("32 s")));
+    }
+
+    private byte[] audio(byte[] midi, String tracks) throws Exception {
+        return mvc.perform(post("/pieces/audio").param("tracks", tracks).contentType("audio/midi").content(midi))
+                .andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsByteArray();
+    }
+
+    private static byte[] band() throws Exception {
+        return Files.readAllBytes(Path.of(System.getProperty("polyphon.home", "..")).resolve("examples/band.mid"));
     }
 
     private String pieceJson() throws Exception {
