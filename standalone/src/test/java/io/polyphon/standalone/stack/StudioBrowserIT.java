@@ -103,7 +103,7 @@ class StudioBrowserIT {
     @Order(2)
     void drawsEveryTrackWithItsNotes() throws Exception {
         Path song = ApiSession.SONG.name().equals("band.mid") ? bundledBand() : corpusSong();
-        browser.findElement(By.id("file")).sendKeys(song.toAbsolutePath().toString());
+        browser.findElement(By.id("file")).sendKeys(song.toAbsolutePath().normalize().toString());
         until(d -> !browser.findElements(By.cssSelector("svg.lane rect.note")).isEmpty());
         pieceId = browser.findElement(By.id("pieces")).getAttribute("value");
         JsonNode notes = api("/v1/pieces/" + pieceId + "/notes");
