@@ -14,6 +14,7 @@ import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
@@ -35,6 +36,7 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 import java.net.URI;
 
 /** Jobs: create one, follow its progress, cancel it, and fetch its samples one by one or as a zip. */
+@Tag(name = "Jobs", description = "Generate variations, follow and cancel jobs, fetch their samples")
 @RestController
 @RequestMapping("/v1/jobs")
 class JobController {
@@ -79,7 +81,7 @@ class JobController {
                 .location(URI.create("/v1/jobs/" + created.job().id())).body(created.job());
     }
 
-    @Operation(summary = "List your jobs, newest first")
+    @Operation(operationId = "listJobs", summary = "List your jobs, newest first")
     @Refusal(status = 400, codes = BAD_PAGE)
     @GetMapping
     Page<JobView> list(ApiKey key,

@@ -15,6 +15,7 @@ import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import org.springframework.http.MediaType;
@@ -36,6 +37,7 @@ import java.net.URI;
 import java.util.List;
 
 /** Pieces: upload a MIDI file, read what it holds, make a new piece by dropping or adding tracks, rename, delete. */
+@Tag(name = "Pieces", description = "Upload MIDI files, read, edit, rename and delete pieces")
 @RestController
 @RequestMapping("/v1/pieces")
 class PieceController {
@@ -74,7 +76,7 @@ class PieceController {
         return ResponseEntity.created(URI.create("/v1/pieces/" + piece.id())).body(piece);
     }
 
-    @Operation(summary = "List your pieces, newest first",
+    @Operation(operationId = "listPieces", summary = "List your pieces, newest first",
             description = "Each item has its id, name, createdAt, parentPieceId and summary (bars, tracks), so two "
                     + "uploads of the same file can be told apart.")
     @Refusal(status = 400, codes = BAD_PAGE)
