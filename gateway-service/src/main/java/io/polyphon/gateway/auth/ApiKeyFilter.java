@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -20,7 +21,8 @@ import java.util.Optional;
 
 /**
  * Lets a {@code /v1} request through only with a known key ({@code Authorization: Bearer <key>}); the API
- * document stays open so a client can learn how to authenticate.
+ * document stays open so a client can learn how to authenticate, and with it what the browsable document at
+ * {@code /docs} reads first: its configuration, {@code <document>/swagger-config}.
  */
 @Component
 class ApiKeyFilter extends OncePerRequestFilter {
@@ -30,16 +32,18 @@ class ApiKeyFilter extends OncePerRequestFilter {
 
     private final ApiKeys keys;
     private final ObjectMapper json;
+    private final String apiDocument;
 
-    ApiKeyFilter(ApiKeys keys, ObjectMapper json) {
+    ApiKeyFilter(ApiKeys keys, ObjectMapper json, @Value("${springdoc.api-docs.path}") String apiDocument) {
         this.keys = keys;
         this.json = json;
+        this.apiDocument = apiDocument;
     }
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String path = request.getRequestURI();
-        return !path.startsWith("/v1/") || path.equals("/v1/openapi.json");
+        return !path.startsWith("/v1/") || path.equals(apiDocument) || path.equals(apiDocument + "/swagger-config");
     }
 
     @Override

@@ -2,6 +2,8 @@ package io.polyphon.gateway.piece;
 
 import io.polyphon.mmm.request.InvalidRequestException;
 import io.polyphon.mmm.vocab.Instruments;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.util.List;
 
@@ -11,7 +13,12 @@ import java.util.List;
  * @param dropTracks track numbers, from 1
  * @param addTracks  new empty tracks, appended after the kept ones
  */
-public record PieceEdit(List<Integer> dropTracks, List<AddTrack> addTracks) {
+@Schema(name = "PieceEdit", description = "Tracks to drop and tracks to add; at least one of the two")
+public record PieceEdit(
+        @ArraySchema(arraySchema = @Schema(description = "Track numbers to drop, from 1"),
+                schema = @Schema(minimum = "1", example = "3")) List<Integer> dropTracks,
+        @ArraySchema(arraySchema = @Schema(description = "New empty tracks, appended after the kept ones"))
+        List<AddTrack> addTracks) {
 
     public PieceEdit {
         dropTracks = dropTracks == null ? List.of() : List.copyOf(dropTracks);
@@ -28,7 +35,14 @@ public record PieceEdit(List<Integer> dropTracks, List<AddTrack> addTracks) {
      * @param instrument a General MIDI instrument name; or null when {@code program} is given
      * @param drum       true for a drum track (program then defaults to 0, the standard kit)
      */
-    public record AddTrack(Integer program, String instrument, Boolean drum) {
+    @Schema(name = "AddTrack", description = "A new empty track: a program, an instrument name, or a drum kit")
+    public record AddTrack(
+            @Schema(description = "General MIDI program 0..127; or give instrument", minimum = "0", maximum = "127",
+                    nullable = true) Integer program,
+            @Schema(description = "A General MIDI instrument name; or give program", nullable = true,
+                    example = "Violin") String instrument,
+            @Schema(description = "True for a drum track (program then defaults to 0, the standard kit)",
+                    nullable = true) Boolean drum) {
 
         public int resolvedProgram() {
             if (program != null) return program;

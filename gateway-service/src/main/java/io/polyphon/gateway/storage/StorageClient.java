@@ -72,6 +72,22 @@ public final class StorageClient {
                 "unknown-piece", "there is no piece " + id);
     }
 
+    private record Rename(String name) {
+    }
+
+    /** Renames the key's piece; the piece as it now reads. */
+    public PieceView renamePiece(String owner, String id, String name) {
+        return found(() -> http.patch().uri("/pieces/{id}?owner={owner}", id, owner)
+                        .contentType(MediaType.APPLICATION_JSON).body(new Rename(name)).retrieve().body(PieceView.class),
+                "unknown-piece", "there is no piece " + id);
+    }
+
+    /** Deletes the key's piece; its jobs and their samples stay. */
+    public void deletePiece(String owner, String id) {
+        found(() -> http.delete().uri("/pieces/{id}?owner={owner}", id, owner).retrieve().toBodilessEntity(),
+                "unknown-piece", "there is no piece " + id);
+    }
+
     /** The piece's original upload, or empty for a piece made by an edit. */
     public Optional<byte[]> pieceMidi(String owner, String id) {
         piece(owner, id);

@@ -10,7 +10,9 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -24,7 +26,7 @@ import java.util.UUID;
 
 /**
  * Pieces over the internal HTTP API, for the gateway: store an upload or an edit, read one with its notes or its
- * original MIDI file, list an owner's. Another key's piece is "not found", so ids do not leak.
+ * original MIDI file, list an owner's, rename or delete one. Another key's piece is "not found", so ids do not leak.
  */
 @RestController
 class PieceController {
@@ -64,6 +66,22 @@ class PieceController {
     @GetMapping(path = "/pieces/{id}/midi", produces = "audio/midi")
     byte[] midi(@PathVariable String id, @RequestParam String owner) {
         return pieces.midi(id, owner).orElseThrow(() -> new NotFoundException("there is no MIDI file of piece " + id));
+    }
+
+    /** The new name of a piece; the gateway has trimmed it. */
+    record Rename(@NotBlank @Size(max = 200) String name) {
+    }
+
+    @PatchMapping("/pieces/{id}")
+    PieceView rename(@PathVariable String id, @RequestParam String owner, @Valid @RequestBody Rename body) {
+        return pieces.rename(id, owner, body.name()).orElseThrow(() -> new NotFoundException("there is no piece " + id));
+    }
+
+    /** Deletes the piece; what was made from it (jobs, samples, edited pieces) stays. */
+    @DeleteMapping("/pieces/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void delete(@PathVariable String id, @RequestParam String owner) {
+        if (!pieces.delete(id, owner)) throw new NotFoundException("there is no piece " + id);
     }
 
     /** The owner's pieces, newest first. */

@@ -3,9 +3,12 @@ package io.polyphon.storage.piece;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
 import io.polyphon.contract.Messages;
 import io.polyphon.mmm.piece.Piece;
 import org.bson.Document;
@@ -69,6 +72,22 @@ public final class PieceRepository {
             page.add(view(d));
         }
         return page;
+    }
+
+    /** Renames the owner's piece; the renamed view, or empty if there is no such piece. */
+    public Optional<PieceView> rename(String id, String owner, String name) {
+        return Optional.ofNullable(pieces.findOneAndUpdate(owned(id, owner), Updates.set("name", name),
+                new FindOneAndUpdateOptions().projection(LIST_FIELDS).returnDocument(ReturnDocument.AFTER)))
+                .map(PieceRepository::view);
+    }
+
+    /**
+     * Deletes the owner's piece, its notes and its uploaded file; false if there was no such piece. Jobs and samples
+     * made from it are documents of their own (each sample has its own MIDI file), so they stay readable, and a
+     * piece edited from it keeps naming it as its parent.
+     */
+    public boolean delete(String id, String owner) {
+        return pieces.deleteOne(owned(id, owner)).getDeletedCount() > 0;
     }
 
     public long count(String owner) {

@@ -1,6 +1,8 @@
 package io.polyphon.storage.piece;
 
 import io.polyphon.contract.Messages;
+import io.polyphon.contract.SampleRendered;
+import io.polyphon.contract.Topics;
 import io.polyphon.mmm.piece.Bar;
 import io.polyphon.mmm.piece.Note;
 import io.polyphon.mmm.piece.Piece;
@@ -12,18 +14,22 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.patch;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-/** Pieces through the internal HTTP API: what is stored reads back equal, and only to its owner. */
+/** Pieces through the internal HTTP API: what is stored reads back equal, and only to its owner, who may rename or delete it. */
 class PiecesIT extends StorageContext {
 
     /** Two tracks (one drums), a change of metre and of tempo, a note held over a bar line. */
@@ -133,5 +139,92 @@ class PiecesIT extends StorageContext {
         mvc.perform(get("/pieces").param("owner", owner).param("page", "1").param("size", "2"))
                 .andExpect(jsonPath("$.items.length()").value(1))
                 .andExpect(jsonPath("$.items[0].id").value(ids.get(0)));
+    }
+
+    private org.springframework.test.web.servlet.ResultActions rename(String id, String owner, String name)
+            throws Exception {
+        return mvc.perform(patch("/pieces/" + id).param("owner", owner)
+                .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .content(toJson(Map.of("name", name))));
+    }
+
+    @Test
+    void aRenamedPieceShowsItsNewNameWhenReadAndListed() throws Exception {
+        String owner = newOwner();
+        JsonNode stored = store(owner, "song.mid", upload(), null);
+        String id = stored.get("id").asString();
+
+        rename(id, owner, "the chorus, slower")
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.id").value(id))
+                .andExpect(jsonPath("$.name").value("the chorus, slower"))
+                .andExpect(jsonPath("$.createdAt").value(stored.get("createdAt").asString()))
+                .andExpect(jsonPath("$.piece").doesNotExist());
+        mvc.perform(get("/pieces/" + id).param("owner", owner)).andExpect(jsonPath("$.name").value("the chorus, slower"));
+        mvc.perform(get("/pieces").param("owner", owner)).andExpect(jsonPath("$.items[0].name").value("the chorus, slower"));
+    }
+
+    @Test
+    void aBlankNameIsRefused() throws Exception {
+        String owner = newOwner();
+        String id = store(owner, "song.mid", null, null).get("id").asString();
+        rename(id, owner, " ").andExpect(status().isBadRequest()).andExpect(jsonPath("$.code").value("invalid-request"));
+        mvc.perform(get("/pieces/" + id).param("owner", owner)).andExpect(jsonPath("$.name").value("song.mid"));
+    }
+
+    @Test
+    void anotherOwnersPieceCannotBeRenamed() throws Exception {
+        String owner = newOwner();
+        String id = store(owner, "song.mid", null, null).get("id").asString();
+        rename(id, newOwner(), "mine now").andExpect(status().isNotFound()).andExpect(jsonPath("$.code").value("not-found"));
+        mvc.perform(get("/pieces/" + id).param("owner", owner)).andExpect(jsonPath("$.name").value("song.mid"));
+    }
+
+    @Test
+    void aDeletedPieceIsGoneFromReadsTheListAndItsFile() throws Exception {
+        String owner = newOwner();
+        String kept = store(owner, "kept.mid", upload(), null).get("id").asString();
+        String id = store(owner, "song.mid", upload(), null).get("id").asString();
+
+        mvc.perform(delete("/pieces/" + id).param("owner", owner)).andExpect(status().isNoContent());
+
+        mvc.perform(get("/pieces/" + id).param("owner", owner)).andExpect(status().isNotFound());
+        mvc.perform(get("/pieces/" + id + "/midi").param("owner", owner)).andExpect(status().isNotFound());
+        mvc.perform(get("/pieces").param("owner", owner))
+                .andExpect(jsonPath("$.total").value(1))
+                .andExpect(jsonPath("$.items[0].id").value(kept));
+        mvc.perform(delete("/pieces/" + id).param("owner", owner)).andExpect(status().isNotFound());
+    }
+
+    @Test
+    void anotherOwnersPieceCannotBeDeleted() throws Exception {
+        String owner = newOwner();
+        String id = store(owner, "song.mid", null, null).get("id").asString();
+        mvc.perform(delete("/pieces/" + id).param("owner", newOwner()))
+                .andExpect(status().isNotFound()).andExpect(jsonPath("$.code").value("not-found"));
+        mvc.perform(get("/pieces/" + id).param("owner", owner)).andExpect(status().isOk());
+    }
+
+    @Test
+    void deletingAPieceLeavesWhatWasMadeFromIt() throws Exception {
+        String owner = newOwner();
+        String id = store(owner, "song.mid", upload(), null).get("id").asString();
+        String edit = store(owner, "song.mid", null, id).get("id").asString();
+        Map<String, Object> job = new LinkedHashMap<>();
+        job.put("ownerKeyId", owner);
+        job.put("total", 1);
+        job.put("pieceId", id);
+        String jobId = post("/jobs", toJson(job), 201).get("id").asString();
+        byte[] sample = "MThd sample 0".getBytes(StandardCharsets.US_ASCII);
+        send(new SampleRendered(jobId, 1, Instant.now(), 0, sample, 8, 2, 40), Topics.SAMPLES_RENDERED);
+
+        mvc.perform(delete("/pieces/" + id).param("owner", owner)).andExpect(status().isNoContent());
+
+        mvc.perform(get("/jobs/" + jobId).param("owner", owner))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.pieceId").value(id));
+        mvc.perform(get("/jobs/" + jobId + "/samples/0/midi").param("owner", owner))
+                .andExpect(status().isOk()).andExpect(content().bytes(sample));
+        mvc.perform(get("/pieces/" + edit).param("owner", owner))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.parentPieceId").value(id));
     }
 }
