@@ -39,6 +39,8 @@ ensure jobs.requested
 ensure shards.interactive
 ensure shards.bulk
 ensure shards.generated
+# Advisory step progress of running shards: worth nothing after an hour.
+ensure shards.progress --config retention.ms=3600000
 ensure samples.rendered
 ensure jobs.progress
 # Compacted: a starting worker reads it whole to learn which jobs were cancelled.

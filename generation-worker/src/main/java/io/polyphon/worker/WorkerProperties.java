@@ -21,12 +21,14 @@ import java.time.Duration;
  * @param maxNewTokens    most tokens a sample may write in one step; 0 for as many as the model's context leaves
  * @param cancelRetention how long a cancelled job is remembered, counted from when it was cancelled
  * @param cancelCapacity  most cancelled jobs remembered at once; the oldest are forgotten first
+ * @param progressInterval least time between two step-progress reports of one shard ({@code shards.progress})
  */
 @Validated
 @ConfigurationProperties("polyphon.worker")
 public record WorkerProperties(@NotNull Path model, @NotNull @Pattern(regexp = "(?i)cpu|cuda|gpu") String device,
                                boolean requireGpu, @Positive int batchSize, @PositiveOrZero int maxNewTokens,
-                               @NotNull Duration cancelRetention, @Positive int cancelCapacity) {
+                               @NotNull Duration cancelRetention, @Positive int cancelCapacity,
+                               @NotNull Duration progressInterval) {
 
     /** The device to load the model on. */
     public Device engineDevice() {

@@ -39,6 +39,17 @@ public final class TestShards {
                 piece(), request);
     }
 
+    /**
+     * Like {@link #shard}, but infilling bars 2 and 3 one bar per step: each sample takes two steps, so a batch
+     * has progress to tell before its samples are done.
+     */
+    public static GenerateShard twoStepShard(String jobId, int shardIndex, int first, int count) {
+        GenerationRequest request = new GenerationRequest(100, 7, 1.0,
+                java.util.List.of(TrackRequest.infill(1, java.util.List.of(2, 3))), java.util.List.of(), 1);
+        return new GenerateShard(jobId, Message.SCHEMA_VERSION, CLOCK.instant(), shardIndex, 10, first, count,
+                piece(), request);
+    }
+
     public static CancelJob cancel(String jobId) {
         return new CancelJob(jobId, Message.SCHEMA_VERSION, CLOCK.instant(), "the user cancelled it");
     }

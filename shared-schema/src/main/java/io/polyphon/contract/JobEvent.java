@@ -20,8 +20,20 @@ public sealed interface JobEvent extends Message {
             implements JobEvent {
     }
 
-    /** {@code done} of {@code total} samples are stored. */
-    record JobProgressed(String jobId, int schemaVersion, Instant occurredAt, int done, int total) implements JobEvent {
+    /**
+     * {@code done} of {@code total} samples are stored.
+     *
+     * @param work the share of the job's work done, 0..1: stored samples plus the finished steps of samples still
+     *             being generated, over {@code total}; never less than done / total, never lower than an earlier
+     *             report of the same job. Null from a producer that does not know it (a consumer takes done / total)
+     */
+    record JobProgressed(String jobId, int schemaVersion, Instant occurredAt, int done, int total, Double work)
+            implements JobEvent {
+
+        /** A report that knows only the stored samples. */
+        public JobProgressed(String jobId, int schemaVersion, Instant occurredAt, int done, int total) {
+            this(jobId, schemaVersion, occurredAt, done, total, null);
+        }
     }
 
     /** Every sample is stored. */

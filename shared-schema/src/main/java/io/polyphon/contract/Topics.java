@@ -14,6 +14,11 @@ public final class Topics {
     public static final String SHARDS_BULK = "shards.bulk";
     /** Workers → midi-service: one finished piece per sample ({@link SampleGenerated}). */
     public static final String SHARDS_GENERATED = "shards.generated";
+    /**
+     * Workers → storage: how far a running shard's batch is, advisory and fire-and-forget ({@link ShardProgressed}),
+     * so a job's progress moves between stored samples.
+     */
+    public static final String SHARDS_PROGRESS = "shards.progress";
     /** midi-service → storage: one MIDI file per sample ({@link SampleRendered}). */
     public static final String SAMPLES_RENDERED = "samples.rendered";
     /** Storage → every gateway: how jobs advance ({@link JobEvent}). */

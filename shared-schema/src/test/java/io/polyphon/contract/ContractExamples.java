@@ -42,16 +42,17 @@ final class ContractExamples {
 
     /** Golden file name → the message it holds. */
     static Map<String, Object> all() {
-        return Map.of(
-                "plan-job.json", new PlanJob(JOB, 1, AT, "key-1", "piece-1", null, piece(), request()),
-                "generate-shard.json", new GenerateShard(JOB, 1, AT, 0, 1, 0, 8, piece(), request()),
-                "sample-generated.json", new SampleGenerated(JOB, 1, AT, 3, piece(), 0.42),
-                "sample-rendered.json", new SampleRendered(JOB, 1, AT, 3, new byte[]{77, 84, 104, 100}, 2, 2, 2, 0.42),
-                "cancel-job.json", new CancelJob(JOB, 1, AT, "cancelled by its owner"),
-                "job-accepted.json", new JobEvent.JobAccepted(JOB, 1, AT, 8, 1, Lane.INTERACTIVE),
-                "job-progressed.json", new JobEvent.JobProgressed(JOB, 1, AT, 5, 8),
-                "job-completed.json", new JobEvent.JobCompleted(JOB, 1, AT, 8),
-                "job-failed.json", new JobEvent.JobFailed(JOB, 1, AT, "window-too-dense", "bars 1-4 need 2100 tokens", false),
-                "job-cancelled.json", new JobEvent.JobCancelled(JOB, 1, AT, 5));
+        return Map.ofEntries(
+                Map.entry("plan-job.json", new PlanJob(JOB, 1, AT, "key-1", "piece-1", null, piece(), request())),
+                Map.entry("generate-shard.json", new GenerateShard(JOB, 1, AT, 0, 1, 0, 8, piece(), request())),
+                Map.entry("sample-generated.json", new SampleGenerated(JOB, 1, AT, 3, piece(), 0.42)),
+                Map.entry("sample-rendered.json", new SampleRendered(JOB, 1, AT, 3, new byte[]{77, 84, 104, 100}, 2, 2, 2, 0.42)),
+                Map.entry("cancel-job.json", new CancelJob(JOB, 1, AT, "cancelled by its owner")),
+                Map.entry("job-accepted.json", new JobEvent.JobAccepted(JOB, 1, AT, 8, 1, Lane.INTERACTIVE)),
+                Map.entry("job-progressed.json", new JobEvent.JobProgressed(JOB, 1, AT, 5, 8, 0.6875)),
+                Map.entry("shard-progressed.json", new ShardProgressed(JOB, 1, AT, 0, 0, 8, 12, 16)),
+                Map.entry("job-completed.json", new JobEvent.JobCompleted(JOB, 1, AT, 8)),
+                Map.entry("job-failed.json", new JobEvent.JobFailed(JOB, 1, AT, "window-too-dense", "bars 1-4 need 2100 tokens", false)),
+                Map.entry("job-cancelled.json", new JobEvent.JobCancelled(JOB, 1, AT, 5)));
     }
 }

@@ -47,4 +47,12 @@ class WireFormatTest {
                 + "\"done\":1,\"total\":2,\"etaSeconds\":30}";
         assertThat(Messages.fromJson(newer, JobEvent.class)).isInstanceOf(JobEvent.JobProgressed.class);
     }
+
+    @Test
+    void aProgressReportWithoutWorkFromAnOlderProducerStillReads() {
+        String older = "{\"type\":\"progressed\",\"jobId\":\"j\",\"schemaVersion\":1,\"occurredAt\":\"2026-11-25T22:00:00Z\","
+                + "\"done\":1,\"total\":2}";
+        assertThat(Messages.fromJson(older, JobEvent.class))
+                .isEqualTo(new JobEvent.JobProgressed("j", 1, java.time.Instant.parse("2026-11-25T22:00:00Z"), 1, 2, null));
+    }
 }

@@ -15,7 +15,9 @@ import java.util.List;
 /**
  * One client's event stream of one job. It starts from the job as storage has it (so a reconnecting client misses
  * nothing), then follows the live events; events that arrive before that snapshot is sent wait for it. Each event's
- * id is the number of samples done, and no count is sent twice or going backwards.
+ * id is the number of samples done, and no count goes backwards. A {@code progress} event is sent when the count or
+ * the job's {@code work} rises (so the count repeats while samples are being generated); work never falls within a
+ * stream, and a stream starts at what the stored count implies.
  */
 final class JobEventStream {
 
@@ -28,6 +30,8 @@ final class JobEventStream {
     private boolean finished;
     private int done;
     private int total;
+    /** The share of the job's work last sent, in thousandths: never lower than done / total. */
+    private int workMilli;
     private Instant since;
 
     /**
@@ -51,8 +55,9 @@ final class JobEventStream {
         total = job.total();
         since = job.createdAt() != null ? job.createdAt() : clock.instant();
         started = true;
+        workMilli = milli(done, total);
         if (!job.state().equals("QUEUED")) accepted();
-        progressed(job.done());
+        progressed(job.done(), null);
         switch (job.state()) {
             case "COMPLETED" -> finish(new ProgressEvent.Completed(jobId, total));
             case "CANCELLED" -> finish(new ProgressEvent.Cancelled(jobId, job.done()));
@@ -75,9 +80,9 @@ final class JobEventStream {
             accepted();
         } else if (event instanceof JobEvent.JobProgressed progressed) {
             accepted();
-            progressed(progressed.done());
+            progressed(progressed.done(), progressed.work());
         } else if (event instanceof JobEvent.JobCompleted completed) {
-            progressed(completed.total());
+            progressed(completed.total(), 1.0);
             finish(new ProgressEvent.Completed(jobId, completed.total()));
         } else if (event instanceof JobEvent.JobFailed failed) {
             finish(new ProgressEvent.Failed(jobId, failed.code(), failed.reason(), failed.retryable()));
@@ -96,17 +101,30 @@ final class JobEventStream {
         send(new ProgressEvent.Accepted(jobId, total));
     }
 
-    private void progressed(int count) {
-        if (count <= done) return;
-        done = count;
-        send(new ProgressEvent.Progress(jobId, done, total, eta()));
+    /** @param work the job's share of work done as storage reported it, or null where only the count is known */
+    private void progressed(int count, Double work) {
+        int newDone = Math.max(done, count);
+        int newWork = Math.max(workMilli, milli(newDone, total));
+        if (work != null && newDone < total) newWork = Math.max(newWork, Math.min(999, (int) Math.floor(work * 1000)));
+        if (newDone == done && newWork == workMilli) return;
+        done = newDone;
+        workMilli = newWork;
+        send(new ProgressEvent.Progress(jobId, done, total, workMilli / 1000.0, eta()));
     }
 
-    /** Seconds left at the rate since the job was created; a guess that gets better as samples arrive. */
+    /**
+     * Seconds left at the rate of work since the job was created; a guess that gets better as the job goes on, and
+     * which needs no stored sample where storage reports the work of samples still being generated.
+     */
     private Long eta() {
-        if (done == 0) return null;
+        if (workMilli == 0) return null;
         long elapsedMillis = Math.max(0, Duration.between(since, clock.instant()).toMillis());
-        return Math.round(elapsedMillis / 1000.0 * (total - done) / done);
+        return Math.round(elapsedMillis / 1000.0 * (1000 - workMilli) / workMilli);
+    }
+
+    /** {@code done / total} in thousandths, rounded down. */
+    private static int milli(int done, int total) {
+        return total <= 0 ? 0 : (int) Math.min(1000, (long) done * 1000 / total);
     }
 
     private void finish(ProgressEvent last) {

@@ -15,11 +15,14 @@ public sealed interface ProgressEvent {
     }
 
     /**
-     * {@code done} of {@code total} samples are stored.
+     * {@code done} of {@code total} samples are stored, and {@code work} of the job's work is done.
      *
-     * @param etaSeconds estimated seconds to completion at the rate so far, or null before the first sample
+     * @param work       the share of the job's work done, 0..1 in thousandths: stored samples plus the finished steps
+     *                   of samples still being generated; never lower within a stream, and below 1 until every
+     *                   sample is stored
+     * @param etaSeconds estimated seconds to completion at the rate of work so far, or null before any work is done
      */
-    record Progress(String jobId, int done, int total, Long etaSeconds) implements ProgressEvent {
+    record Progress(String jobId, int done, int total, double work, Long etaSeconds) implements ProgressEvent {
     }
 
     record Completed(String jobId, int total) implements ProgressEvent {

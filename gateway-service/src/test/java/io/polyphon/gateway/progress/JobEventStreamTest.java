@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** What a client reading a job's event stream sees, whatever order the stored state and the live events come in. */
 class JobEventStreamTest {
@@ -106,6 +107,66 @@ class JobEventStreamTest {
         JobEventStream stream = new JobEventStream("job-1", emitter, TEN_SECONDS_LATER, "0");
         stream.start(job("RUNNING", 0, 10));
         stream.on(progressed(2)); // 2 samples in 10 s: 8 more take 40 s
-        assertThat(data).containsExactly(new ProgressEvent.Progress("job-1", 2, 10, 40L));
+        assertThat(data).containsExactly(new ProgressEvent.Progress("job-1", 2, 10, 0.2, 40L));
+    }
+
+    /** A stream whose progress events' data this test reads. */
+    private static JobEventStream recording(List<ProgressEvent.Progress> data, String lastEventId) {
+        SseEmitter emitter = new SseEmitter() {
+            @Override
+            public void send(SseEventBuilder event) {
+                for (var part : event.build()) if (part.getData() instanceof ProgressEvent.Progress e) data.add(e);
+            }
+        };
+        return new JobEventStream("job-1", emitter, TEN_SECONDS_LATER, lastEventId);
+    }
+
+    private static JobEvent.JobProgressed progressed(int done, Double work) {
+        return new JobEvent.JobProgressed("job-1", 1, CREATED, done, 10, work);
+    }
+
+    @Test
+    void workAndItsEtaMoveWhileNoSampleIsStoredYet() {
+        List<ProgressEvent.Progress> data = new ArrayList<>();
+        JobEventStream stream = recording(data, "0");
+        stream.start(job("RUNNING", 0, 10));
+        stream.on(progressed(0, 0.1));
+        stream.on(progressed(0, 0.25)); // a quarter of the work in 10 s: 30 s more
+        assertThat(data).containsExactly(new ProgressEvent.Progress("job-1", 0, 10, 0.1, 90L),
+                new ProgressEvent.Progress("job-1", 0, 10, 0.25, 30L));
+    }
+
+    @Test
+    void workNeverFallsWithinAStreamWhateverArrives() {
+        List<ProgressEvent.Progress> data = new ArrayList<>();
+        JobEventStream stream = recording(data, "0");
+        stream.start(job("RUNNING", 0, 10));
+        stream.on(progressed(0, 0.5));
+        stream.on(progressed(0, 0.3)); // from a storage instance that lost its in-flight fractions
+        stream.on(progressed(1, null)); // from a producer that counts samples only
+        assertThat(data).extracting(ProgressEvent.Progress::done, ProgressEvent.Progress::work)
+                .containsExactly(tuple(0, 0.5), tuple(1, 0.5));
+    }
+
+    @Test
+    void aReconnectingStreamStartsAtTheWorkTheStoredCountImplies() {
+        List<ProgressEvent.Progress> data = new ArrayList<>();
+        JobEventStream stream = recording(data, "1");
+        stream.start(job("RUNNING", 3, 10));
+        stream.on(progressed(3, 0.25)); // older than the stored count
+        stream.on(progressed(3, 0.35));
+        assertThat(data).extracting(ProgressEvent.Progress::done, ProgressEvent.Progress::work)
+                .containsExactly(tuple(3, 0.3), tuple(3, 0.35));
+    }
+
+    @Test
+    void workStaysBelowOneUntilEverySampleIsStored() {
+        List<ProgressEvent.Progress> data = new ArrayList<>();
+        JobEventStream stream = recording(data, "0");
+        stream.start(job("RUNNING", 0, 10));
+        stream.on(progressed(9, 1.0));
+        stream.on(new JobEvent.JobCompleted("job-1", 1, CREATED, 10));
+        assertThat(data).extracting(ProgressEvent.Progress::done, ProgressEvent.Progress::work)
+                .containsExactly(tuple(9, 0.999), tuple(10, 1.0));
     }
 }

@@ -6,7 +6,6 @@ import io.polyphon.contract.Message;
 import io.polyphon.contract.SampleGenerated;
 import io.polyphon.worker.engine.GeneratedSample;
 import io.polyphon.worker.engine.GenerationEngine;
-import io.polyphon.worker.engine.GenerationListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +17,8 @@ import java.util.function.Consumer;
  * each finished one to the publisher before the next batch starts. Every sample is published before
  * {@link #generate} returns, and the caller acknowledges the shard only then, so a worker that dies mid-shard leaves
  * it for another; sample seeds come from (job seed, sample index), so that redo publishes the same pieces.
+ *
+ * <p>While a batch runs, how far its steps are goes out to {@link ShardProgress}, which never holds the batch up.
  *
  * <p>A shard of a cancelled job is dropped before it starts, and a running one stops between batches. Shards from
  * both lanes pass one {@link LaneGate}, which runs interactive work before bulk.
@@ -31,6 +32,7 @@ public final class ShardGenerator {
     private final CancelledJobs cancelled;
     private final Consumer<SampleGenerated> publisher;
     private final Clock clock;
+    private final ShardProgress progress;
     private final LaneGate gate = new LaneGate();
 
     /**
@@ -39,12 +41,19 @@ public final class ShardGenerator {
      */
     public ShardGenerator(GenerationEngine engine, int batchSize, CancelledJobs cancelled,
                           Consumer<SampleGenerated> publisher, Clock clock) {
+        this(engine, batchSize, cancelled, publisher, clock, ShardProgress.NONE);
+    }
+
+    /** @param progress where the running batch's step progress goes, throttled and fire-and-forget */
+    public ShardGenerator(GenerationEngine engine, int batchSize, CancelledJobs cancelled,
+                          Consumer<SampleGenerated> publisher, Clock clock, ShardProgress progress) {
         if (batchSize < 1) throw new IllegalArgumentException("batchSize must be positive, not " + batchSize);
         this.engine = engine;
         this.batchSize = batchSize;
         this.cancelled = cancelled;
         this.publisher = publisher;
         this.clock = clock;
+        this.progress = progress;
     }
 
     /** Generates and publishes every sample of {@code shard}, which arrived on {@code lane}. */
@@ -58,12 +67,13 @@ public final class ShardGenerator {
         try {
             int end = shard.firstSample() + shard.sampleCount();
             int published = 0;
+            ShardProgress.Shard reports = progress.of(shard);
             for (int first = shard.firstSample(); first < end; first += batchSize) {
                 if (lane == Lane.BULK) gate.yieldToInteractive();
                 if (cancelled.contains(shard.jobId())) return dropped(shard, published);
                 int count = Math.min(batchSize, end - first);
                 for (GeneratedSample sample : engine.generate(shard.piece(), shard.request(), first, count,
-                        GenerationListener.NONE)) {
+                        reports.batch(first, count))) {
                     publisher.accept(new SampleGenerated(shard.jobId(), Message.SCHEMA_VERSION, clock.instant(),
                             sample.index(), sample.piece(), sample.score()));
                     published++;

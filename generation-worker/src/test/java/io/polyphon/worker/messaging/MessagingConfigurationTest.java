@@ -1,7 +1,9 @@
 package io.polyphon.worker.messaging;
 
+import io.polyphon.contract.CancelJob;
 import io.polyphon.contract.Messages;
 import io.polyphon.contract.SampleGenerated;
+import io.polyphon.contract.ShardProgressed;
 import io.polyphon.contract.Topics;
 import io.polyphon.worker.TestShards;
 import io.polyphon.worker.engine.TestModels;
@@ -18,6 +20,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -68,11 +71,28 @@ class MessagingConfigurationTest {
 
     @Test
     void aCancelJobOnJobsControlDropsTheShardsOfThatJob() {
-        input.send(json(Messages.toJson(TestShards.cancel("job-3"))), Topics.JOBS_CONTROL);
+        // cancelled now: the worker's clock is the real one, and forgets cancellations older than its retention
+        input.send(json(Messages.toJson(new CancelJob("job-3", io.polyphon.contract.Message.SCHEMA_VERSION, Instant.now(), "the user cancelled it"))),
+                Topics.JOBS_CONTROL);
         input.send(json(Messages.toJson(TestShards.shard("job-3", 0, 0, 2))), Topics.SHARDS_BULK);
         input.send(json(Messages.toJson(TestShards.shard("job-4", 0, 0, 1))), Topics.SHARDS_BULK);
 
         assertThat(drain()).extracting(MessagingConfigurationTest::key).containsExactly("job-4");
+    }
+
+    @Test
+    void aShardOfSeveralStepsReportsItsProgressOnShardsProgressKeyedByJob() {
+        input.send(json(Messages.toJson(TestShards.twoStepShard("job-5", 2, 0, 2))), Topics.SHARDS_INTERACTIVE);
+
+        assertThat(drain()).hasSize(2);
+        // the first report of a shard goes out at once; it leaves on the reporter's own thread, so wait for it
+        Message<byte[]> report = output.receive(60_000, Topics.SHARDS_PROGRESS);
+        assertThat(report).isNotNull();
+        assertThat(key(report)).isEqualTo("job-5");
+        ShardProgressed progress = Messages.fromJson(new String(report.getPayload(), StandardCharsets.UTF_8),
+                ShardProgressed.class);
+        assertThat(progress.shardIndex()).isEqualTo(2);
+        assertThat(progress.stepsDone()).isBetween(1, progress.stepsTotal() - 1);
     }
 
     private static Message<byte[]> json(String body) {

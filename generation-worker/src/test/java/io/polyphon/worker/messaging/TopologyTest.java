@@ -61,6 +61,13 @@ class TopologyTest {
                 .isEqualTo("generateInteractive;generateBulk;cancelJobs");
     }
 
+    @Test
+    void stepProgressGoesToShardsProgressWithoutWaitingForTheBroker() {
+        assertThat(binding(MessagingConfiguration.PROGRESS).getDestination()).isEqualTo(Topics.SHARDS_PROGRESS);
+        assertThat(kafka(MessagingConfiguration.PROGRESS).getProducer().isSync()).isFalse();
+        assertThat(yaml.bind("spring.cloud.stream.output-bindings", String.class).get()).isEqualTo("samples;progress");
+    }
+
     /** Bound as a map of binding name to properties, as the binder binds them (the names carry capitals). */
     private BindingProperties binding(String name) {
         return yaml.bind("spring.cloud.stream.bindings", Bindable.mapOf(String.class, BindingProperties.class))

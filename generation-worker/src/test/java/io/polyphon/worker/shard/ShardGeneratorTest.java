@@ -4,6 +4,7 @@ import io.polyphon.contract.GenerateShard;
 import io.polyphon.contract.Lane;
 import io.polyphon.contract.Message;
 import io.polyphon.contract.SampleGenerated;
+import io.polyphon.contract.ShardProgressed;
 import io.polyphon.mmm.piece.Piece;
 import io.polyphon.worker.TestShards;
 import io.polyphon.worker.engine.Device;
@@ -18,12 +19,16 @@ import org.junit.jupiter.api.Timeout;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The shard generator over the bundled model: what a shard publishes, under redelivery, cancellation and lanes. */
+/**
+ * The shard generator over the bundled model: what a shard publishes, under redelivery, cancellation and lanes, and
+ * the step progress it reports while a batch runs.
+ */
 @Timeout(600)
 class ShardGeneratorTest {
 
@@ -46,6 +51,10 @@ class ShardGeneratorTest {
 
     private ShardGenerator generator(int batchSize, Consumer<SampleGenerated> publisher) {
         return new ShardGenerator(engine, batchSize, cancelled, publisher, TestShards.CLOCK);
+    }
+
+    private ShardGenerator generator(int batchSize, Consumer<SampleGenerated> publisher, ShardProgress progress) {
+        return new ShardGenerator(engine, batchSize, cancelled, publisher, TestShards.CLOCK, progress);
     }
 
     @Test
@@ -129,6 +138,71 @@ class ShardGeneratorTest {
         assertThatThrownBy(() -> generator(1, published::add).generate(Lane.BULK, future))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("schema version 2");
         assertThat(published).isEmpty();
+    }
+
+    @Test
+    void aRunningBatchReportsEachFinishedSampleStepButNotItsLast() {
+        List<ShardProgressed> reports = new CopyOnWriteArrayList<>();
+        ShardProgress progress = new ShardProgress(reports::add, Duration.ZERO, TestShards.CLOCK, Runnable::run);
+
+        generator(2, published::add, progress).generate(Lane.INTERACTIVE, TestShards.twoStepShard("job-1", 3, 4, 2));
+
+        // two samples of two steps each: four sample-steps, the fourth told by the samples themselves
+        assertThat(reports).extracting(ShardProgressed::stepsDone).containsExactly(1, 2, 3);
+        assertThat(reports).allSatisfy(report -> assertThat(report).isEqualTo(new ShardProgressed("job-1",
+                Message.SCHEMA_VERSION, TestShards.CLOCK.instant(), 3, 4, 2, report.stepsDone(), 4)));
+        assertThat(published).hasSize(2);
+    }
+
+    @Test
+    void aShardReportsAtMostOncePerIntervalAcrossItsBatches() {
+        List<ShardProgressed> reports = new CopyOnWriteArrayList<>();
+        // the test clock stands still: no interval ever passes after a shard's first report
+        ShardProgress progress = new ShardProgress(reports::add, Duration.ofMillis(500), TestShards.CLOCK, Runnable::run);
+        ShardGenerator generator = generator(1, published::add, progress);
+
+        generator.generate(Lane.BULK, TestShards.twoStepShard("job-1", 0, 0, 3));
+        generator.generate(Lane.BULK, TestShards.twoStepShard("job-1", 1, 3, 1));
+
+        assertThat(reports).extracting(r -> r.shardIndex() + "@" + r.firstSample() + ":" + r.stepsDone() + "/" + r.stepsTotal())
+                .containsExactly("0@0:1/2", "1@3:1/2");
+        assertThat(published).hasSize(4);
+    }
+
+    @Test
+    void aProgressPublisherThatFailsNeitherFailsNorStopsTheShard() {
+        ShardProgress failing = new ShardProgress(report -> {
+            throw new IllegalStateException("the broker is away");
+        }, Duration.ZERO, TestShards.CLOCK, Runnable::run);
+
+        ShardOutcome outcome = generator(2, published::add, failing)
+                .generate(Lane.INTERACTIVE, TestShards.twoStepShard("job-1", 0, 0, 2));
+
+        assertThat(outcome).isEqualTo(new ShardOutcome("job-1", 0, 2, false));
+        assertThat(published).extracting(SampleGenerated::sampleIndex).containsExactly(0, 1);
+    }
+
+    @Test
+    void aProgressPublisherThatHangsDoesNotHoldTheShardUp() throws InterruptedException {
+        CountDownLatch release = new CountDownLatch(1);
+        List<ShardProgressed> reports = new CopyOnWriteArrayList<>();
+        try (ShardProgress hanging = ShardProgress.onOwnThread(report -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            reports.add(report);
+        }, Duration.ZERO, TestShards.CLOCK, 1)) {
+            // returns while the first report is still stuck in the publisher (were the shard waiting on it, this
+            // call would never return and the test would time out)
+            ShardOutcome outcome = generator(2, published::add, hanging)
+                    .generate(Lane.INTERACTIVE, TestShards.twoStepShard("job-1", 0, 0, 2));
+
+            assertThat(outcome.published()).isEqualTo(2);
+            assertThat(reports).isEmpty();
+            release.countDown();
+        }
     }
 
     /** Pieces compare as values: a redone sample equals the first one note for note. */

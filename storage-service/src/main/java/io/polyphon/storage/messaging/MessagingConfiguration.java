@@ -3,10 +3,12 @@ package io.polyphon.storage.messaging;
 import io.polyphon.contract.CancelJob;
 import io.polyphon.contract.JobEvent;
 import io.polyphon.contract.SampleRendered;
+import io.polyphon.contract.ShardProgressed;
 import io.polyphon.contract.Topics;
 import io.polyphon.storage.job.DeadLetters;
 import io.polyphon.storage.job.JobEvents;
 import io.polyphon.storage.job.JobRepository;
+import io.polyphon.storage.progress.JobProgress;
 import io.polyphon.storage.sample.SampleRepository;
 import io.polyphon.storage.sample.SampleStoring;
 import org.springframework.cloud.stream.function.StreamBridge;
@@ -22,7 +24,8 @@ import java.util.function.Consumer;
 
 /**
  * All Kafka wiring of the storage service (topology in storage-service.yml):
- * {@code samples.rendered → storeSample → jobs.progress}, {@code jobs.progress → recordJobEvents} (the planner's
+ * {@code samples.rendered → storeSample → jobs.progress}, {@code shards.progress → recordShardProgress →
+ * jobs.progress} (the workers' step progress, advisory), {@code jobs.progress → recordJobEvents} (the planner's
  * verdicts), {@code jobs.control → cancelJobs → jobs.progress} and {@code *.dlq → failDeadLetters → jobs.progress}
  * (every binding's dead-letter topic fails the message's job).
  */
@@ -32,6 +35,11 @@ class MessagingConfiguration {
     @Bean
     Consumer<SampleRendered> storeSample(SampleStoring storing) {
         return storing::store;
+    }
+
+    @Bean
+    Consumer<ShardProgressed> recordShardProgress(JobProgress progress) {
+        return progress::shardProgressed;
     }
 
     @Bean
@@ -51,8 +59,14 @@ class MessagingConfiguration {
     }
 
     @Bean
-    SampleStoring sampleStoring(SampleRepository samples, JobRepository jobs, StreamBridge bridge, Clock clock) {
-        return new SampleStoring(samples, jobs, progress(bridge), clock);
+    SampleStoring sampleStoring(SampleRepository samples, JobRepository jobs, JobProgress reports, StreamBridge bridge,
+                                Clock clock) {
+        return new SampleStoring(samples, jobs, progress(bridge), reports, clock);
+    }
+
+    @Bean
+    JobProgress jobProgress(JobRepository jobs, StreamBridge bridge, Clock clock) {
+        return new JobProgress(jobs, progress(bridge), clock);
     }
 
     @Bean

@@ -6,35 +6,36 @@ import io.polyphon.contract.SampleRendered;
 import io.polyphon.storage.job.Job;
 import io.polyphon.storage.job.JobRepository;
 import io.polyphon.storage.job.JobState;
+import io.polyphon.storage.progress.JobProgress;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * Stores a rendered sample once and counts it on its job, then tells the gateways how far the job is. A sample of
- * a cancelled, failed or unknown job is dropped: cancelling stops the storing, even for a sample that was being
- * written in the same instant.
+ * Stores a rendered sample once and counts it on its job, then tells the gateways how far the job is (through
+ * {@link JobProgress}, which coalesces the reports). A sample of a cancelled, failed or unknown job is dropped:
+ * cancelling stops the storing, even for a sample that was being written in the same instant.
  */
 public final class SampleStoring {
-
-    private static final Duration REPORT_INTERVAL = Duration.ofSeconds(1);
-    private static final int MAX_TRACKED_JOBS = 10_000;
 
     private final SampleRepository samples;
     private final JobRepository jobs;
     private final Consumer<JobEvent> progress;
     private final Clock clock;
-    private final Map<String, Reported> reported = new ConcurrentHashMap<>();
+    private final JobProgress reports;
 
     public SampleStoring(SampleRepository samples, JobRepository jobs, Consumer<JobEvent> progress, Clock clock) {
+        this(samples, jobs, progress, new JobProgress(jobs, progress, clock), clock);
+    }
+
+    /** @param reports decides when a stored sample is news, and publishes the job's progress then */
+    public SampleStoring(SampleRepository samples, JobRepository jobs, Consumer<JobEvent> progress,
+                         JobProgress reports, Clock clock) {
         this.samples = samples;
         this.jobs = jobs;
         this.progress = progress;
+        this.reports = reports;
         this.clock = clock;
     }
 
@@ -52,37 +53,10 @@ public final class SampleStoring {
             samples.delete(sample.jobId(), sample.sampleIndex());
             return;
         }
-        if (fresh && worthReporting(counted)) {
-            progress.accept(new JobEvent.JobProgressed(counted.id(), Message.SCHEMA_VERSION, clock.instant(),
-                    counted.done(), counted.total()));
-        }
+        if (fresh) reports.stored(counted, sample.sampleIndex());
         if (change.entered(JobState.COMPLETED)) {
             progress.accept(new JobEvent.JobCompleted(counted.id(), Message.SCHEMA_VERSION, clock.instant(), counted.total()));
         }
-    }
-
-    /**
-     * Whether this count is news enough to publish: every hundredth of the job, the first sample a second or more
-     * after the last report, and the last sample. A 1000-sample job sends about a hundred progress events through
-     * Kafka and every gateway's streams, not a thousand; a job under 200 samples still reports each one.
-     */
-    private boolean worthReporting(Job job) {
-        Instant now = clock.instant();
-        if (job.done() >= job.total()) {
-            reported.remove(job.id());
-            return true;
-        }
-        if (reported.size() > MAX_TRACKED_JOBS) reported.clear(); // jobs cancelled midway would otherwise stay here
-        Reported last = reported.get(job.id());
-        if (last != null && job.done() < last.done() + Math.max(1, job.total() / 100)
-                && now.isBefore(last.at().plus(REPORT_INTERVAL))) {
-            return false;
-        }
-        reported.put(job.id(), new Reported(job.done(), now));
-        return true;
-    }
-
-    private record Reported(int done, Instant at) {
     }
 
     /**

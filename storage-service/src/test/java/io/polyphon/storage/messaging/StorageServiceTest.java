@@ -6,6 +6,7 @@ import io.polyphon.contract.CancelJob;
 import io.polyphon.contract.JobEvent;
 import io.polyphon.contract.Messages;
 import io.polyphon.contract.SampleRendered;
+import io.polyphon.contract.ShardProgressed;
 import io.polyphon.contract.Topics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -94,6 +95,17 @@ class StorageServiceTest {
                 .andExpect(jsonPath("$.items[0].index").value(0)).andExpect(jsonPath("$.items[0].notes").value(9));
         mvc.perform(get("/jobs/" + job + "/samples/0/midi").param("owner", "key-a"))
                 .andExpect(content().bytes(new byte[]{77, 84, 104, 100}));
+    }
+
+    @Test
+    void aWorkersStepProgressOnShardsProgressMovesTheJobsWork() throws Exception {
+        String job = newJob("key-a", 4);
+        send(new ShardProgressed(job, 1, Instant.now(), 0, 0, 4, 2, 8), Topics.SHARDS_PROGRESS);
+        assertThat(progress()).isInstanceOfSatisfying(JobEvent.JobProgressed.class, p -> {
+            assertThat(p.jobId()).isEqualTo(job);
+            assertThat(p.done()).isZero();
+            assertThat(p.work()).isEqualTo(0.25);
+        });
     }
 
     @Test
