@@ -38,21 +38,26 @@ final class KeyOptions {
 
     String resolve() {
         if (key != null) return nonBlank(key.trim(), "no API key: --key is empty; " + HOW);
-        if (keyFile != null) return read(keyFile.toAbsolutePath().normalize(), "--key-file");
+        if (keyFile != null) {
+            Path file = keyFile.toAbsolutePath().normalize();
+            return read(file, "--key-file " + file);
+        }
         String fromEnvironment = environment.get(ENVIRONMENT_VARIABLE);
         if (fromEnvironment != null && !fromEnvironment.isBlank()) return fromEnvironment.trim();
-        return read(Models.keyFile(Models.data(data)), data != null ? "--data" : "the default data folder");
+        Path kept = Models.keyFile(Models.data(data));
+        return read(kept, kept + (data != null ? " (the key file of --data " + Models.data(data) + ")"
+                : " (where 'polyphon serve' keeps it by default)"));
     }
 
-    private static String read(Path file, String source) {
+    private static String read(Path file, String named) {
         if (!Files.isReadable(file)) {
-            throw new MissingKeyException("no API key: " + source + " names " + file + ", which "
+            throw new MissingKeyException("no API key: " + named + " "
                     + (Files.exists(file) ? "cannot be read" : "does not exist") + "; " + HOW);
         }
         try {
-            return nonBlank(Files.readString(file).trim(), "no API key: " + file + " is empty; " + HOW);
+            return nonBlank(Files.readString(file).trim(), "no API key: " + named + " is empty; " + HOW);
         } catch (IOException e) {
-            throw new MissingKeyException("no API key: " + file + " cannot be read (" + e.getMessage() + "); " + HOW);
+            throw new MissingKeyException("no API key: " + named + " cannot be read (" + e.getMessage() + "); " + HOW);
         }
     }
 
