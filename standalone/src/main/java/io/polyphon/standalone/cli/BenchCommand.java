@@ -13,6 +13,7 @@ import io.polyphon.standalone.client.PolyphonClient;
 import io.polyphon.standalone.stack.LocalStack;
 import io.polyphon.worker.engine.Device;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -68,8 +69,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--server", paramLabel = "URL", description = "stack: a running Polyphon (default: start a local stack)")
     String server;
 
-    @Option(names = "--api-key", description = "stack: API key for --server (default: $POLYPHON_API_KEY, else data/api-key)")
-    String apiKey;
+    @Mixin
+    KeyOptions keys;
 
     @Override
     public Integer call() throws IOException {
@@ -129,7 +130,7 @@ final class BenchCommand implements Callable<Integer> {
 
     private int stack(Path song) throws IOException {
         if (server != null) {
-            new StackBenchmark(new PolyphonClient(server, RemoteGeneration.apiKey(apiKey)), server).run(song, count, jobs);
+            new StackBenchmark(new PolyphonClient(server, keys.resolve()), server).run(song, count, jobs);
             return 0;
         }
         Path data = Files.createTempDirectory("polyphon-bench");

@@ -17,6 +17,7 @@ import io.polyphon.worker.engine.GeneratedSample;
 import io.polyphon.worker.engine.GenerationEngine;
 import io.polyphon.worker.engine.OnnxLanguageModel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -97,8 +98,8 @@ final class GenerateCommand implements Callable<Integer> {
             description = "submit to a running Polyphon (e.g. http://127.0.0.1:8080) instead of generating here")
     String server;
 
-    @Option(names = "--api-key", description = "API key for --server (default: $POLYPHON_API_KEY, else data/api-key)")
-    String apiKey;
+    @Mixin
+    KeyOptions keys;
 
     @Override
     public Integer call() throws Exception {
@@ -107,7 +108,7 @@ final class GenerateCommand implements Callable<Integer> {
         GenerationRequest request = request(piece);
         request.validateAgainst(piece);
         if (server != null) {
-            new RemoteGeneration(server, RemoteGeneration.apiKey(apiKey)).run(file, midi, request, out);
+            new RemoteGeneration(server, keys.resolve()).run(file, midi, request, out);
             return 0;
         }
         try (OnnxLanguageModel loaded = OnnxLanguageModel.load(model == null ? Models.bundled() : model,

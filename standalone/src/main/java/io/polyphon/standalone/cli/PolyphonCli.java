@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
+import java.util.Map;
 
 /** The {@code ./polyphon} command line: each subcommand is a class of this package. */
 @Command(name = "polyphon", mixinStandardHelpOptions = true, version = "polyphon 0.1.0",
@@ -26,7 +27,18 @@ public final class PolyphonCli {
     }
 
     static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new PolyphonCli());
+        return commandLine(System.getenv());
+    }
+
+    /** The command line with the environment its commands read (the API key's variable). */
+    static CommandLine commandLine(Map<String, String> environment) {
+        CommandLine.IFactory defaults = CommandLine.defaultFactory();
+        CommandLine cli = new CommandLine(new PolyphonCli(), new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                return type == KeyOptions.class ? type.cast(new KeyOptions(environment)) : defaults.create(type);
+            }
+        });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             if (e instanceof MidiRejectedException rejected) {
@@ -35,6 +47,8 @@ public final class PolyphonCli {
                 err.println("error " + invalid.code() + ": " + invalid.getMessage());
             } else if (e instanceof ModelRejectedException refused) {
                 err.println("error model-refused: " + refused.getMessage());
+            } else if (e instanceof MissingKeyException missing) {
+                err.println("error missing-key: " + missing.getMessage());
             } else if (e instanceof ApiException refused) {
                 err.println("error " + refused.code() + ": " + refused.getMessage());
             } else if (e instanceof UncheckedIOException unreachable) {

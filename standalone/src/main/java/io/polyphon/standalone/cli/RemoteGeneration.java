@@ -31,17 +31,6 @@ final class RemoteGeneration {
         this.client = new PolyphonClient(server, apiKey);
     }
 
-    /** The key given, else $POLYPHON_API_KEY, else the one the local stack keeps in data/api-key. */
-    static String apiKey(String given) throws IOException {
-        if (given != null && !given.isBlank()) return given.trim();
-        String fromEnvironment = System.getenv("POLYPHON_API_KEY");
-        if (fromEnvironment != null && !fromEnvironment.isBlank()) return fromEnvironment.trim();
-        Path kept = Models.home().resolve("data").resolve("api-key");
-        if (Files.exists(kept)) return Files.readString(kept).trim();
-        throw new ApiException(401, "missing-key", "no API key: pass --api-key, set POLYPHON_API_KEY, or start "
-                + "the local stack once (./polyphon serve) so it keeps one in " + kept);
-    }
-
     void run(Path file, byte[] midi, GenerationRequest request, Path out) throws IOException {
         long start = System.nanoTime();
         String pieceId = client.uploadPiece(file.getFileName().toString(), midi).get("id").asString();

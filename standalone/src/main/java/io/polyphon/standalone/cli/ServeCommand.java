@@ -19,7 +19,8 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8080", description = "the API's port on 127.0.0.1 (default 8080)")
     int port;
 
-    @Option(names = "--data", description = "folder for the broker's and the database's data (default: ./data)")
+    @Option(names = "--data", description = "folder for the broker's and the database's data and the API key "
+            + "(default: data/ in the repository, wherever this runs)")
     Path data;
 
     @Option(names = "--model", description = "ONNX model (default: the bundled model/polyphon-mmm.onnx)")
@@ -27,7 +28,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path dataDir = data != null ? data : Models.home().resolve("data");
+        Path dataDir = Models.data(data);
         System.err.println("polyphon: starting Kafka, MongoDB and the four services (data in " + dataDir + ")...");
         long start = System.nanoTime();
         LocalStack stack;
@@ -49,17 +50,8 @@ final class ServeCommand implements Callable<Integer> {
             stack.close();
             stopped.countDown();
         }));
-        String url = stack.gatewayUrl();
-        System.out.printf("""
-
-                Polyphon is running at %s (started in %.0f s)
-                  API key:   %s%s
-                  API docs:  %s/docs
-                  Try:       ./polyphon generate examples/band.mid --server %s --count 20 --infill 2:1-4 --out out/
-                  Stop:      Ctrl-C (your pieces, jobs and samples stay in %s)
-                """, url, (System.nanoTime() - start) / 1e9, stack.apiKey(),
-                stack.keyCreated() ? "  (new; saved in " + dataDir.resolve("api-key") + ")" : "",
-                url, url, dataDir);
+        System.out.print(ServeBanner.of(stack.gatewayUrl(), (System.nanoTime() - start) / 1e9, stack.apiKey(),
+                stack.keyCreated(), dataDir).text());
         stopped.await();
         return 0;
     }
