@@ -7,7 +7,10 @@ import tools.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 
-/** Builds the clients of the services behind the gateway, all turning a 4xx problem body into {@link UpstreamProblem}. */
+/**
+ * Builds the clients of the services behind the gateway, all turning a 4xx problem body, or a 503's (a service
+ * saying why it cannot answer now, such as the MIDI service's {@code audio-busy}), into {@link UpstreamProblem}.
+ */
 public final class Upstreams {
 
     private Upstreams() {
@@ -15,7 +18,7 @@ public final class Upstreams {
 
     public static RestClient client(RestClient.Builder builder, String baseUrl, ObjectMapper json) {
         return builder.clone().baseUrl(baseUrl)
-                .defaultStatusHandler(HttpStatusCode::is4xxClientError, (request, response) -> {
+                .defaultStatusHandler(status -> status.is4xxClientError() || status.value() == 503, (request, response) -> {
                     throw problem(response.getStatusCode(), response.getBody().readAllBytes(), json);
                 })
                 .build();

@@ -217,6 +217,27 @@ class StudioBrowserIT {
         shot("08-hundred-bars");
     }
 
+    @Test
+    @Order(11)
+    void renamesAndDeletesAPieceFromThePage() throws Exception {
+        String id = browser.findElement(By.id("pieces")).getAttribute("value");
+        browser.findElement(By.id("rename")).click();
+        WebElement name = until(d -> visible(By.id("new-name")));
+        name.clear();
+        name.sendKeys("hundred bars, second take");
+        browser.findElement(By.cssSelector("#rename-form button[type=submit]")).click();
+        until(d -> selectedPiece().startsWith("hundred bars, second take"));
+        assertThat(api("/v1/pieces/" + id).get("name").asString()).isEqualTo("hundred bars, second take");
+        shot("09-renamed");
+
+        browser.findElement(By.id("delete")).click();
+        until(d -> d.switchTo().alert()).accept();
+        until(d -> browser.findElements(By.cssSelector("#pieces option[value='" + id + "']")).isEmpty());
+        assertThat(status("/v1/pieces/" + id)).as("the deleted piece").isEqualTo(404);
+        assertThat(browser.findElements(By.cssSelector("#pieces option[value='" + pieceId + "']")))
+                .as("the other pieces stay").hasSize(1);
+    }
+
     // ---- what the page shows, against what the API says ----
 
     /** Every lane has one note shape per note of its track in the bars the roll says it drew. */
@@ -238,6 +259,15 @@ class StudioBrowserIT {
                 .header("Authorization", "Bearer " + stack.apiKey()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(path).isEqualTo(200);
         return Messages.json().readTree(response.body());
+    }
+
+    private int status(String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + path))
+                .header("Authorization", "Bearer " + stack.apiKey()).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private String selectedPiece() {
+        return (String) script("const s = document.getElementById('pieces'); return s.options[s.selectedIndex].text");
     }
 
     private WebElement cell(int track, int bar) {
