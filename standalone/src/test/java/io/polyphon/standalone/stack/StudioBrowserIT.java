@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
@@ -141,11 +143,14 @@ class StudioBrowserIT {
         until(d -> id.equals(script("return window.polyphonStudio.playing()")));
         until(d -> level() > 0.01);
         shot("04-playing");
+        browser.manage().window().setSize(new Dimension(1600, 1250)); // the roll, the controls and the samples at once
+        shot("04-playing-whole-page");
+        browser.manage().window().setSize(new Dimension(1600, 1000));
     }
 
     @Test
     @Order(6)
-    void abSwitchesToTheInputAndBackWhilePlaying() throws Exception {
+    void abSwitchesToTheInputAndBackWhilePlayingAndSpaceStops() throws Exception {
         WebElement first = browser.findElements(By.cssSelector("#samples li.sample")).get(0);
         String id = first.getAttribute("data-sample-id");
         first.findElement(By.cssSelector("button.ab")).click();
@@ -154,7 +159,8 @@ class StudioBrowserIT {
         shot("05-ab-input");
         first.findElement(By.cssSelector("button.ab")).click();
         until(d -> id.equals(script("return window.polyphonStudio.playing()")));
-        first.findElement(By.cssSelector("button.play")).click();
+        script("document.activeElement.blur()"); // space on a focused button would press the button instead
+        new Actions(browser).sendKeys(Keys.SPACE).perform();
         until(d -> script("return window.polyphonStudio.playing()") == null);
     }
 
