@@ -23,7 +23,7 @@ final class KeyOptions {
     Path keyFile;
 
     @Option(names = "--data", paramLabel = "DIR",
-            description = "data folder of the 'serve' whose key to use (default: the one serve uses by default)")
+            description = "data folder of the 'serve' whose key (DIR/api-key) to use (default: data/ in the repository)")
     Path data;
 
     private final Map<String, String> environment;

@@ -14,6 +14,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,11 +29,13 @@ class GenerateOnServerIT {
     Path out;
 
     LocalStack stack;
+    Path data;
     final Path home = Path.of(System.getProperty("polyphon.home", ".."));
 
     @BeforeAll
     void startStack() throws Exception {
-        stack = LocalStack.start(Files.createTempDirectory("polyphon-cli"), home.resolve("model/polyphon-mmm.onnx"));
+        data = Files.createTempDirectory("polyphon-cli");
+        stack = LocalStack.start(data, home.resolve("model/polyphon-mmm.onnx"));
     }
 
     @AfterAll
@@ -65,5 +70,23 @@ class GenerateOnServerIT {
         StringWriter err = new StringWriter();
         assertThat(generate(err, "pk_wrong", "--count", "2", "--infill", "2:5-8")).isEqualTo(PolyphonCli.REFUSED);
         assertThat(err.toString()).startsWith("error unknown-key:");
+    }
+
+    @Test
+    void theTryLineOfServesBannerRunsAsPrintedWithNoKeyInTheEnvironment() throws Exception {
+        String banner = ServeBanner.of(stack.gatewayUrl(), 0, stack.apiKey(), false, data).text();
+        List<String> words = new ArrayList<>(List.of(ServeBannerTest.tryLine(banner).split(" ")));
+        // the first word is the launcher; only the folder the samples land in is this test's own (not the shared
+        // one the other tests list)
+        Path variations = Files.createTempDirectory("polyphon-try");
+        words.set(words.indexOf("--out") + 1, variations.toString());
+        CommandLine cli = PolyphonCli.commandLine(Map.of());
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err, true));
+
+        assertThat(cli.execute(words.subList(1, words.size()).toArray(String[]::new))).as(err.toString()).isZero();
+        try (Stream<Path> files = Files.list(variations)) {
+            assertThat(files.count()).isEqualTo(20);
+        }
     }
 }
