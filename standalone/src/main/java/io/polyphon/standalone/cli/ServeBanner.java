@@ -46,7 +46,7 @@ record ServeBanner(String url, double startSeconds, String apiKey, boolean keyCr
         return String.format(Locale.ROOT, """
 
                 Polyphon is running (started in %.0f s)
-                  Studio:    %s/   the web page: paste the key, upload a MIDI file, generate, download
+                  Studio:    %s/   the studio: see and hear a piece, mark bars, generate, audition
                   API docs:  %s/docs
                   API key:   %s
                   Key file:  %s%s
