@@ -99,7 +99,7 @@ class JobController {
     }
 
     @Operation(summary = "Follow a job's progress as server-sent events",
-            description = "Events: accepted, progress (done, total, etaSeconds), then one of completed, failed, "
+            description = "Events: accepted, progress (done, total, work: 0..1 counting samples still being written, etaSeconds), then one of completed, failed, "
                     + "cancelled. A client reconnecting with Last-Event-ID gets the current state first, so it misses nothing.")
     @ApiResponse(responseCode = "200", description = "The event stream; each event's id is the count of stored "
             + "samples it reports, and its data a JSON object",
