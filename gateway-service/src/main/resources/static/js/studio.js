@@ -555,15 +555,19 @@ function select(id) {
   for (const row of $('samples').children) row.classList.toggle('selected', row.dataset.sampleId === id);
 }
 
-/** `?tracks=` for the lanes that mute and solo leave audible; empty when all are. */
+/** `?tracks=` for the first `trackCount` lanes as mute and solo leave them audible; empty when all are. */
 function mix(trackCount) {
-  if (trackCount !== state.tracks.length) return '';
-  const soloed = state.tracks.some((t) => t.solo);
-  const audible = state.tracks.map((t, i) => ((soloed ? t.solo : !t.muted) ? i + 1 : 0)).filter(Boolean);
-  if (audible.length === state.tracks.length) return '';
+  const lanes = state.tracks.slice(0, trackCount);
+  if (lanes.length !== trackCount) return ''; // a sample of another shape than the roll: play it whole
+  const soloed = lanes.some((t) => t.solo);
+  const audible = lanes.map((t, i) => ((soloed ? t.solo : !t.muted) ? i + 1 : 0)).filter(Boolean);
+  if (audible.length === trackCount) return '';
   if (!audible.length) throw new ApiError('Every track is muted: unmute or solo one to listen', 'all-muted');
   return '?tracks=' + audible.join(',');
 }
+
+/** Whether what plays now is sample `id` or its input (A/B). */
+const playingSample = (id) => player.playing?.id === id || player.playing?.id === id + '@input';
 
 const sampleAudio = (s) => `/jobs/${s.jobId}/samples/${s.index}/audio${mix(s.tracks)}`;
 
@@ -584,7 +588,7 @@ function inputAudio() {
 
 async function togglePlay(s, job) {
   select(s.id);
-  if (player.playing?.id.startsWith(s.id)) { player.stop(); return; }
+  if (playingSample(s.id)) { player.stop(); return; }
   await player.play(s.id, sampleAudio(s));
 }
 
@@ -605,9 +609,9 @@ async function toggleInput() {
 async function remix() {
   const id = player.playing?.id;
   if (!id) return;
-  if (state.tracks.every((t) => t.muted && !t.solo)) player.stop();
+  if (state.tracks.every((t) => t.muted && !t.solo)) { player.stop(); return; }
   if (id === 'input') { await player.switchTo(id, inputAudio()); return; }
-  const row = [...$('samples').children].find((r) => id.startsWith(r.dataset.sampleId));
+  const row = [...$('samples').children].find((r) => playingSample(r.dataset.sampleId));
   if (!row) return;
   await player.switchTo(id, id.endsWith('@input') ? jobInputAudio(row.job, row.sample.tracks) : sampleAudio(row.sample));
 }
@@ -616,7 +620,7 @@ function updateButtons() {
   const id = player.playing?.id;
   $('play-input').textContent = id === 'input' ? '■ Stop' : '▶ Play';
   for (const row of $('samples').children) {
-    const mine = id && id.startsWith(row.dataset.sampleId);
+    const mine = playingSample(row.dataset.sampleId);
     row.classList.toggle('playing', !!mine);
     row.querySelector('.play').textContent = mine ? '■' : '▶';
     row.querySelector('.ab').textContent = !mine ? 'A/B' : id.endsWith('@input') ? 'A (input)' : 'B (sample)';
