@@ -1,6 +1,7 @@
 package io.polyphon.midi;
 
 import io.polyphon.midi.parse.MidiLimits;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Positive;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
@@ -22,7 +23,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("polyphon.midi")
 public record MidiProperties(@Positive long maxBytes, @Positive int maxTracks, @Positive int maxEvents,
                              @Positive int maxBars, @Positive int shardSize, @Positive int interactiveMax,
-                             @Positive int maxAudioSeconds, @Positive int audioConcurrency, String soundbank) {
+                             @Positive @Max(3600) int maxAudioSeconds, @Positive int audioConcurrency, String soundbank) {
 
     public MidiLimits limits() {
         return new MidiLimits(maxBytes, maxTracks, maxEvents, maxBars);

@@ -32,6 +32,8 @@ class AuditionController {
     private static final String UNKNOWN_SAMPLE = "not-found: no such job of yours, or it has no sample of that number";
     private static final String BAD_TRACKS = "unknown-track: a number in 'tracks' is not one of the piece's tracks";
     private static final String TOO_LONG = "too-long-to-render: the music is longer than the audio limit (600 s by default)";
+    private static final String AUDIO_AWAY = "audio-busy: every synthesizer is rendering, try again in a second; "
+            + "audio-unavailable: this MIDI service's JVM cannot render audio (the reason says why)";
     private static final String TRACKS_HELP = "Track numbers (from 1) to include, e.g. 1,3; all tracks if absent";
     // a stored sample never changes, and a piece's notes change only by a new piece: the browser may keep them
     private static final CacheControl KEEP = CacheControl.maxAge(Duration.ofHours(1)).cachePrivate();
@@ -66,6 +68,7 @@ class AuditionController {
     @Refusal(status = 400, codes = BAD_TRACKS)
     @Refusal(status = 404, codes = "unknown-piece: no such piece of yours")
     @Refusal(status = 422, codes = TOO_LONG)
+    @Refusal(status = 503, codes = AUDIO_AWAY)
     @GetMapping(path = "/v1/pieces/{id}/audio", produces = AUDIO_WAV)
     ResponseEntity<byte[]> pieceAudio(ApiKey key, @PathVariable String id,
                                       @Parameter(description = TRACKS_HELP) @RequestParam(required = false) List<Integer> tracks) {
@@ -78,6 +81,7 @@ class AuditionController {
     @Refusal(status = 400, codes = BAD_TRACKS)
     @Refusal(status = 404, codes = UNKNOWN_SAMPLE)
     @Refusal(status = 422, codes = TOO_LONG)
+    @Refusal(status = 503, codes = AUDIO_AWAY)
     @GetMapping(path = "/v1/jobs/{id}/samples/{index}/audio", produces = AUDIO_WAV)
     ResponseEntity<byte[]> sampleAudio(ApiKey key, @PathVariable String id, @PathVariable @Min(0) int index,
                                        @Parameter(description = TRACKS_HELP) @RequestParam(required = false) List<Integer> tracks) {

@@ -17,6 +17,7 @@ import tools.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.net.URI;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -42,7 +43,8 @@ class ApiKeyFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getRequestURI();
+        // the decoded path without ;parameters, as the handlers are matched: "/v1;x/pieces" and "/%761/pieces" are /v1/pieces
+        String path = request.getServletPath() + Objects.toString(request.getPathInfo(), "");
         return !path.startsWith("/v1/") || path.equals(apiDocument) || path.equals(apiDocument + "/swagger-config");
     }
 

@@ -3,7 +3,7 @@ package io.polyphon.gateway.upstream;
 import org.springframework.http.HttpStatusCode;
 
 /**
- * A refusal from a service behind the gateway (a 4xx with a problem body), carried out to the client unchanged:
+ * A refusal from a service behind the gateway (a 4xx, or a 503 saying why, with a problem body), carried out to the client unchanged:
  * the MIDI service knows best why a file is refused.
  */
 public class UpstreamProblem extends RuntimeException {

@@ -75,7 +75,8 @@ class ApiDocumentTest {
 
     @Test
     void everythingElseUnderV1StillNeedsAKey() throws Exception {
-        for (String path : List.of("/v1/pieces", "/v1/openapi.json/other", "/v1/openapi.json.yaml")) {
+        for (String path : List.of("/v1/pieces", "/v1/openapi.json/other", "/v1/openapi.json.yaml",
+                "/v1;x/pieces", "/%761/pieces")) {
             HttpResponse<String> answer = get(path);
             assertThat(answer.statusCode()).as(path).isEqualTo(401);
             assertThat(Messages.json().readTree(answer.body()).path("code").asString()).as(path).isEqualTo("missing-key");

@@ -16,7 +16,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -170,6 +174,45 @@ class ShardGeneratorTest {
     }
 
     @Test
+    void aShardReportsAgainOnceTheIntervalHasPassed() {
+        List<ShardProgressed> reports = new CopyOnWriteArrayList<>();
+        ShardProgress progress = new ShardProgress(reports::add, Duration.ofMillis(500), new TickingClock(Duration.ofMillis(600)),
+                Runnable::run);
+        generator(1, published::add, progress).generate(Lane.BULK, TestShards.twoStepShard("job-1", 0, 0, 3));
+
+        // each batch of one sample reports its first step; the last step of each is said by the sample itself
+        assertThat(reports).extracting(r -> r.firstSample() + ":" + r.stepsDone() + "/" + r.stepsTotal())
+                .containsExactly("0:1/2", "1:1/2", "2:1/2");
+    }
+
+    /** A clock that moves on by {@code step} each time it is read. */
+    private static final class TickingClock extends Clock {
+
+        private final Duration step;
+        private Instant now = TestShards.CLOCK.instant();
+
+        TickingClock(Duration step) {
+            this.step = step;
+        }
+
+        @Override
+        public synchronized Instant instant() {
+            now = now.plus(step);
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
+
+    @Test
     void aProgressPublisherThatFailsNeitherFailsNorStopsTheShard() {
         ShardProgress failing = new ShardProgress(report -> {
             throw new IllegalStateException("the broker is away");
@@ -183,6 +226,7 @@ class ShardGeneratorTest {
     }
 
     @Test
+    @Timeout(60)
     void aProgressPublisherThatHangsDoesNotHoldTheShardUp() throws InterruptedException {
         CountDownLatch release = new CountDownLatch(1);
         List<ShardProgressed> reports = new CopyOnWriteArrayList<>();

@@ -19,7 +19,6 @@ import javax.sound.sampled.AudioFileFormat;
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -120,7 +119,7 @@ public final class AudioRenderer {
         long frames = (long) Math.ceil((length + TAIL_MICROS) * (double) FORMAT.getSampleRate() / 1e6);
         acquireSlot();
         try {
-            return wav(play(sequence, tempo, frames), frames);
+            return play(sequence, tempo, frames);
         } finally {
             slots.release();
         }
@@ -157,7 +156,7 @@ public final class AudioRenderer {
             // synthesizer computes and never depends on the wall clock.
             Receiver receiver = synth.getReceiver();
             for (Timed event : timedEvents(sequence, tempo)) receiver.send(event.message(), event.micros());
-            return stream.readNBytes(Math.toIntExact(frames * FORMAT.getFrameSize()));
+            return wav(stream, frames);
         } catch (MidiUnavailableException e) {
             throw new AudioRefusedException(AudioProblem.UNAVAILABLE, "The synthesizer cannot take events: " + e.getMessage());
         } catch (IOException e) {
@@ -178,14 +177,11 @@ public final class AudioRenderer {
         }
     }
 
-    private static byte[] wav(byte[] pcm, long frames) {
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(pcm.length + 44);
-            AudioSystem.write(new AudioInputStream(new ByteArrayInputStream(pcm), FORMAT, frames), AudioFileFormat.Type.WAVE, out);
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** The first {@code frames} of what the synthesizer plays, written as WAV straight from its stream. */
+    private static byte[] wav(AudioInputStream synthesized, long frames) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.toIntExact(frames * FORMAT.getFrameSize() + 44));
+        AudioSystem.write(new AudioInputStream(synthesized, FORMAT, frames), AudioFileFormat.Type.WAVE, out);
+        return out.toByteArray();
     }
 
     /** The last bar line, in the sequence's ticks: a piece ending in empty bars still lasts to its end. */

@@ -65,8 +65,8 @@ class MessagingConfiguration {
     }
 
     @Bean
-    JobProgress jobProgress(JobRepository jobs, StreamBridge bridge, Clock clock) {
-        return new JobProgress(jobs, progress(bridge), clock);
+    JobProgress jobProgress(JobRepository jobs, SampleRepository samples, StreamBridge bridge, Clock clock) {
+        return new JobProgress(jobs, samples, progress(bridge), clock);
     }
 
     @Bean

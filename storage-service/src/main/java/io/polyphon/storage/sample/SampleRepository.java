@@ -66,6 +66,11 @@ public final class SampleRepository {
         samples.deleteOne(Filters.eq("_id", SampleId.of(jobId, index)));
     }
 
+    /** How many of the job's samples {@code from .. to - 1} are stored. */
+    public long countBetween(String jobId, int from, int to) {
+        return samples.countDocuments(Filters.and(Filters.eq("jobId", jobId), Filters.gte("index", from), Filters.lt("index", to)));
+    }
+
     public long count(String jobId) {
         return samples.countDocuments(Filters.eq("jobId", jobId));
     }

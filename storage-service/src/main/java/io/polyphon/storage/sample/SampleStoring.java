@@ -8,6 +8,9 @@ import io.polyphon.storage.job.JobRepository;
 import io.polyphon.storage.job.JobState;
 import io.polyphon.storage.progress.JobProgress;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Clock;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -19,6 +22,8 @@ import java.util.function.Consumer;
  */
 public final class SampleStoring {
 
+    private static final Logger log = LoggerFactory.getLogger(SampleStoring.class);
+
     private final SampleRepository samples;
     private final JobRepository jobs;
     private final Consumer<JobEvent> progress;
@@ -26,7 +31,7 @@ public final class SampleStoring {
     private final JobProgress reports;
 
     public SampleStoring(SampleRepository samples, JobRepository jobs, Consumer<JobEvent> progress, Clock clock) {
-        this(samples, jobs, progress, new JobProgress(jobs, progress, clock), clock);
+        this(samples, jobs, progress, new JobProgress(jobs, samples, progress, clock), clock);
     }
 
     /** @param reports decides when a stored sample is news, and publishes the job's progress then */
@@ -53,9 +58,18 @@ public final class SampleStoring {
             samples.delete(sample.jobId(), sample.sampleIndex());
             return;
         }
-        if (fresh) reports.stored(counted, sample.sampleIndex());
+        if (fresh) reportProgress(counted);
         if (change.entered(JobState.COMPLETED)) {
             progress.accept(new JobEvent.JobCompleted(counted.id(), Message.SCHEMA_VERSION, clock.instant(), counted.total()));
+        }
+    }
+
+    /** Progress is advisory: a failure to report it must never keep a sample from being stored or a job completed. */
+    private void reportProgress(Job counted) {
+        try {
+            reports.stored(counted);
+        } catch (RuntimeException e) {
+            log.warn("progress of job {} could not be reported", counted.id(), e);
         }
     }
 

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -61,6 +62,7 @@ class JobProgressTest {
     private MongoClient client;
     private JobRepository jobs;
     private JobProgress progress;
+    private SampleRepository samples;
     private SampleStoring storing;
 
     @BeforeEach
@@ -70,8 +72,9 @@ class JobProgressTest {
         client = MongoClients.create("mongodb://127.0.0.1:" + server.getLocalAddress().getPort());
         MongoDatabase database = client.getDatabase("polyphon");
         jobs = new JobRepository(database);
-        progress = new JobProgress(jobs, events::add, clock);
-        storing = new SampleStoring(new SampleRepository(database), jobs, events::add, progress, clock);
+        samples = new SampleRepository(database);
+        progress = new JobProgress(jobs, samples, events::add, clock);
+        storing = new SampleStoring(samples, jobs, events::add, progress, clock);
     }
 
     @AfterEach
@@ -140,6 +143,27 @@ class JobProgressTest {
         progress.shardProgressed(running(0, 32, 1, 64));
         progress.shardProgressed(running(0, 32, 40, 64)); // 20 of 1000 samples' worth
         assertThat(reported()).containsExactly("0/1000 5.0E-4", "0/1000 0.02");
+    }
+
+    @Test
+    void workIsRightWhenOneInstanceHearsTheReportsAndAnotherStoresTheSamples() {
+        job(64);
+        List<JobEvent> elsewhere = new ArrayList<>();
+        SampleStoring otherInstance = new SampleStoring(samples, jobs, elsewhere::add,
+                new JobProgress(jobs, samples, elsewhere::add, clock), clock);
+        progress.shardProgressed(running(0, 32, 63, 64)); // the first batch nearly done
+        for (int i = 0; i < 32; i++) otherInstance.store(sample(i));
+        clock.now = START.plusSeconds(2);
+        progress.shardProgressed(running(32, 32, 1, 64)); // the second batch begins
+        // the first batch is stored whole (32 of 64), the second has 1/64 of its steps: not 0.98 as if counted twice
+        assertThat(reported()).containsExactly("0/64 0.4921", "32/64 0.5078");
+    }
+
+    @Test
+    void aReportOnSamplesTheJobDoesNotHaveIsIgnored() {
+        job(10);
+        progress.shardProgressed(running(8, 32, 5, 20));
+        assertThat(events).isEmpty();
     }
 
     @Test
