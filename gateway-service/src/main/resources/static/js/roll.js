@@ -2,20 +2,21 @@
 // time signatures, a playhead; bars are marked for infill by clicking or dragging across cells, as in Calliope.
 // Only the bars in view (and a margin) are drawn, so a 100-bar, 10-track song scrolls and zooms smoothly.
 
+import { el, svg } from './dom.js';
 import { trackColour } from './gm.js';
 
 const LANE = 64;          // px per lane
 const RULER = 28;         // px of the bar ruler
 const TPQ = 12;           // the grid's ticks per quarter note (MMM's)
 const MARGIN_BARS = 2;    // bars drawn beyond each edge of the view, so a short scroll shows no gap
-const SVG = 'http://www.w3.org/2000/svg';
 
 const barTicks = (ts) => (48 * ts.numerator) / ts.denominator;
 
 /**
  * The roll over `tracks`, the studio's per-track model ({ label, program, drum, isNew, action, bars: Set,
  * muted, solo }), which it reads to draw and changes when cells or lane headers are used; `hooks.changed()` is
- * called after every change, `hooks.focus(i)` when a lane's name is clicked, `hooks.drop(i)` for its drop button.
+ * called after every change of the marks, `hooks.mixChanged()` after mute or solo, `hooks.focus(i)` when a lane's
+ * name is clicked, `hooks.drop(i)` for its drop button.
  */
 export class Roll {
   constructor(root, hooks) {
@@ -282,16 +283,3 @@ function pitchRange(track) {
 }
 
 const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
-
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) if (v !== false && v != null) node.setAttribute(k, v === true ? '' : v);
-  node.append(...children);
-  return node;
-}
-
-function svg(tag, attrs) {
-  const node = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  return node;
-}

@@ -2,6 +2,7 @@
 // samples to audition. It uses only the public /v1 API, so an API client can do everything it does.
 
 import { ApiError, api, apiKey, download, followEvents, json, sendJson } from './api.js';
+import { el } from './dom.js';
 import { GM, instrumentName, trackColour } from './gm.js';
 import { Player } from './player.js';
 import { Roll } from './roll.js';
@@ -28,16 +29,6 @@ const state = {
 };
 
 // ---- showing what went wrong, next to what caused it ----
-
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
-    else if (v !== undefined && v !== null && v !== false) node.setAttribute(k, v === true ? '' : v);
-  }
-  node.append(...children.filter((c) => c !== null && c !== undefined));
-  return node;
-}
 
 let toastTimer;
 function toast(text, isError = false) {
@@ -358,7 +349,6 @@ function describeRequest() {
     return null;
   }).filter(Boolean);
   $('request-line').textContent = parts.length ? 'The job will ' + parts.join('; ') + '.' : 'Mark bars or tracks on the roll first.';
-  $('selection-line').dataset.marked = String(parts.length);
 }
 
 function buildRequest() {
