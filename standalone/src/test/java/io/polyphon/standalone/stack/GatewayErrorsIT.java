@@ -84,7 +84,7 @@ class GatewayErrorsIT {
     void servesTheWebPageAndTheApiDocumentWithoutAKeyButNothingElse() {
         HttpResponse<String> page = api.exchange(HttpRequest.newBuilder(java.net.URI.create(stack.gatewayUrl() + "/")).GET());
         assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.body()).contains("<title>").contains("app.js");
+        assertThat(page.body()).contains("<title>").contains("js/studio.js");
         HttpResponse<String> document = api.exchange(
                 HttpRequest.newBuilder(java.net.URI.create(stack.gatewayUrl() + "/v1/openapi.json")).GET());
         assertThat(json().readTree(document.body()).get("paths").propertyNames()).contains("/v1/jobs", "/v1/pieces");
