@@ -1,5 +1,6 @@
 package io.polyphon.gateway.auth;
 
+import io.polyphon.gateway.web.Refusals;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -33,9 +34,12 @@ class ApiKeyFilter extends OncePerRequestFilter {
     private final ApiKeys keys;
     private final ObjectMapper json;
     private final String apiDocument;
+    private final Refusals refusals;
 
-    ApiKeyFilter(ApiKeys keys, ObjectMapper json, @Value("${springdoc.api-docs.path}") String apiDocument) {
+    ApiKeyFilter(ApiKeys keys, ObjectMapper json, @Value("${springdoc.api-docs.path}") String apiDocument,
+                 Refusals refusals) {
         this.keys = keys;
+        this.refusals = refusals;
         this.json = json;
         this.apiDocument = apiDocument;
     }
@@ -85,6 +89,7 @@ class ApiKeyFilter extends OncePerRequestFilter {
 
     private void refuse(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String code,
                         String detail) throws IOException {
+        refusals.count(code);
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setProperty("code", code);
         problem.setInstance(URI.create(request.getRequestURI()));
