@@ -1,6 +1,6 @@
 package io.polyphon.gateway.auth;
 
-import io.polyphon.gateway.web.Refusals;
+import io.polyphon.gateway.web.RefusalCounter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -34,10 +34,10 @@ class ApiKeyFilter extends OncePerRequestFilter {
     private final ApiKeys keys;
     private final ObjectMapper json;
     private final String apiDocument;
-    private final Refusals refusals;
+    private final RefusalCounter refusals;
 
     ApiKeyFilter(ApiKeys keys, ObjectMapper json, @Value("${springdoc.api-docs.path}") String apiDocument,
-                 Refusals refusals) {
+                 RefusalCounter refusals) {
         this.keys = keys;
         this.refusals = refusals;
         this.json = json;

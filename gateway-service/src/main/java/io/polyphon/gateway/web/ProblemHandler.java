@@ -29,9 +29,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
-    private final Refusals refusals;
+    private final RefusalCounter refusals;
 
-    ProblemHandler(Refusals refusals) {
+    ProblemHandler(RefusalCounter refusals) {
         this.refusals = refusals;
     }
 

@@ -8,7 +8,10 @@ import io.polyphon.standalone.infra.InProcessKafka;
 import io.polyphon.storage.StorageServiceApplication;
 import io.polyphon.worker.GenerationWorkerApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
@@ -44,6 +47,8 @@ public final class LocalStack implements AutoCloseable {
     private final Infrastructure infrastructure;
     private final ApplicationContextInitializer<ConfigurableApplicationContext> everyService;
     private final List<ConfigurableApplicationContext> services = new ArrayList<>();
+    // service name → its scrape endpoint, as each management server (or the worker's one server) starts
+    private final Map<String, String> scrapeUrls = new LinkedHashMap<>();
     private ConfigurableApplicationContext storage;
     private ConfigurableApplicationContext midi;
     private ConfigurableApplicationContext gateway;
@@ -125,7 +130,7 @@ public final class LocalStack implements AutoCloseable {
         properties.add("spring.main.banner-mode=off");
         properties.add("spring.main.log-startup-info=false");
         ConfigurableApplicationContext context = service.properties(properties.toArray(String[]::new))
-                .initializers(everyService).run();
+                .initializers(everyService).listeners((ApplicationListener<ApplicationEvent>) this::scrapedAt).run();
         services.add(context);
         return context;
     }
@@ -206,14 +211,22 @@ public final class LocalStack implements AutoCloseable {
      * its management port, which is not its API's (the worker, which serves no API, on its one port).
      */
     public Map<String, String> scrapeUrls() {
-        Map<String, String> urls = new LinkedHashMap<>();
-        for (ConfigurableApplicationContext service : services) {
-            String port = service.getEnvironment().getProperty("local.management.port",
-                    service.getEnvironment().getProperty("local.server.port"));
-            urls.put(service.getEnvironment().getProperty("spring.application.name"),
-                    "http://127.0.0.1:" + port + "/actuator/prometheus");
+        return new LinkedHashMap<>(scrapeUrls);
+    }
+
+    /** A service's management server started (or the worker's one server, which serves its management endpoints). */
+    private void scrapedAt(ApplicationEvent event) {
+        if (!(event instanceof WebServerInitializedEvent started)) return;
+        String namespace = started.getApplicationContext().getServerNamespace();
+        String name = started.getApplicationContext().getEnvironment().getProperty("spring.application.name");
+        boolean management = "management".equals(namespace);
+        if (management || (name != null && !scrapeUrls.containsKey(name) && !hasManagementPort(started))) {
+            scrapeUrls.put(name, "http://127.0.0.1:" + started.getWebServer().getPort() + "/actuator/prometheus");
         }
-        return urls;
+    }
+
+    private static boolean hasManagementPort(WebServerInitializedEvent started) {
+        return started.getApplicationContext().getEnvironment().getProperty("management.server.port") != null;
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.polyphon.storage.sample.SampleStoring;
 
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -21,7 +22,12 @@ final class BindingMeters {
     private final Counter duplicates;
     private final Counter dropped;
 
-    BindingMeters(MeterRegistry registry, ObservationRegistry observations) {
+    /**
+     * @param bindings    the bindings whose failures are counted, each a series from the start (at 0)
+     * @param deadLetters the dead-letter topics read, likewise
+     */
+    BindingMeters(MeterRegistry registry, ObservationRegistry observations, List<String> bindings,
+                  List<String> deadLetters) {
         this.registry = registry;
         this.observations = observations;
         this.stored = Counter.builder("polyphon.storage.samples.stored").description("Samples stored, each once")
@@ -30,6 +36,8 @@ final class BindingMeters {
                 .description("Samples that arrived again (redeliveries) and were not stored twice").register(registry);
         this.dropped = Counter.builder("polyphon.storage.samples.dropped")
                 .description("Samples of a job that was cancelled or failed, not stored").register(registry);
+        bindings.forEach(this::errors);
+        deadLetters.forEach(this::deadLetters);
     }
 
     /** Stores one sample as the observation {@code polyphon.storage.sample.store}, counting what became of it. */
@@ -52,16 +60,24 @@ final class BindingMeters {
     }
 
     void deadLetter(String topic) {
-        Counter.builder("polyphon.storage.dead.letters").description("Messages that reached a dead-letter topic")
-                .tag("topic", topic == null ? "unknown" : topic).register(registry).increment();
+        deadLetters(topic == null ? "unknown" : topic).increment();
+    }
+
+    private Counter deadLetters(String topic) {
+        return Counter.builder("polyphon.storage.dead.letters").description("Messages that reached a dead-letter topic")
+                .tag("topic", topic).register(registry);
+    }
+
+    private Counter errors(String binding) {
+        return Counter.builder("polyphon.storage.errors").description("Failed attempts to handle a message, by binding")
+                .tag("binding", binding).register(registry);
     }
 
     private <T> T failing(String binding, Supplier<T> work) {
         try {
             return work.get();
         } catch (RuntimeException e) {
-            Counter.builder("polyphon.storage.errors").description("Failed attempts to handle a message, by binding")
-                    .tag("binding", binding).register(registry).increment();
+            errors(binding).increment();
             throw e;
         }
     }

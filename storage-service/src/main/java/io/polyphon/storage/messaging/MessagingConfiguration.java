@@ -14,6 +14,7 @@ import io.polyphon.storage.progress.JobProgress;
 import io.polyphon.storage.sample.SampleRepository;
 import io.polyphon.storage.sample.SampleStoring;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,6 +24,8 @@ import org.springframework.messaging.support.MessageBuilder;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -66,8 +69,11 @@ class MessagingConfiguration {
     }
 
     @Bean
-    BindingMeters bindingMeters(MeterRegistry registry, ObjectProvider<ObservationRegistry> observations) {
-        return new BindingMeters(registry, observations.getIfAvailable(() -> ObservationRegistry.NOOP));
+    BindingMeters bindingMeters(MeterRegistry registry, ObjectProvider<ObservationRegistry> observations,
+                                @Value("${spring.cloud.stream.bindings.failDeadLetters-in-0.destination:}") String deadLetters) {
+        return new BindingMeters(registry, observations.getIfAvailable(() -> ObservationRegistry.NOOP),
+                List.of("storeSample", "recordJobEvents", "cancelJobs", "failDeadLetters"),
+                Arrays.stream(deadLetters.split(",")).map(String::strip).filter(t -> !t.isEmpty()).toList());
     }
 
     @Bean

@@ -6,11 +6,11 @@ import org.springframework.stereotype.Component;
 
 /** Counts the gateway's refusals by their problem {@code code} ({@code polyphon_gateway_refusals_total}). */
 @Component
-public class Refusals {
+public class RefusalCounter {
 
     private final MeterRegistry registry;
 
-    public Refusals(MeterRegistry registry) {
+    public RefusalCounter(MeterRegistry registry) {
         this.registry = registry;
     }
 
