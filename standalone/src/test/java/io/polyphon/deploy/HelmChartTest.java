@@ -48,13 +48,14 @@ class HelmChartTest {
     private static final Map<String, String> MODULE_OF = Map.of(
             "gateway", "gateway-service", "midi", "midi-service", "storage", "storage-service", "worker", "generation-worker");
 
-    /** Everything switched on: GPU workers, KEDA, Kafka and MongoDB inside the release, an Ingress. */
+    /** Everything switched on: GPU workers, KEDA, Kafka and MongoDB inside the release, an Ingress, trace export. */
     private static final Map<String, Object> EVERYTHING_ON = Map.of(
             "worker.gpu.enabled", true,
             "worker.autoscaling.enabled", true,
             "kafka.install", true,
             "mongodb.install", true,
-            "gateway.ingress.enabled", true);
+            "gateway.ingress.enabled", true,
+            "tracing.otlpEndpoint", "http://collector.observability:4318/v1/traces");
 
     @Test
     void chartPassesStrictLint() {
@@ -68,7 +69,8 @@ class HelmChartTest {
 
         assertThat(m.names("Deployment")).containsExactlyInAnyOrder(
                 "polyphon-gateway", "polyphon-midi", "polyphon-storage", "polyphon-worker");
-        assertThat(m.names("Service")).containsExactlyInAnyOrder("polyphon-gateway", "polyphon-midi", "polyphon-storage");
+        assertThat(m.names("Service")).as("the worker's only for its metrics")
+                .containsExactlyInAnyOrder("polyphon-gateway", "polyphon-midi", "polyphon-storage", "polyphon-worker");
         assertThat(m.names("StatefulSet")).as("nothing installed unless asked").isEmpty();
         assertThat(m.names("ScaledObject")).isEmpty();
         assertThat(m.names("Ingress")).isEmpty();
@@ -208,11 +210,11 @@ class HelmChartTest {
             assertThat(render(Map.of()).env(component)).as(component).containsEntry("POLYPHON_TRACE_EXPORT", "false")
                     .doesNotContainKey("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT");
         }
-        Manifests m = render(Map.of("tracing.otlpEndpoint", "http://collector.observability:4318/v1/traces", "tracing.sampling", 0.25));
+        Manifests m = render(Map.of("tracing.otlpEndpoint", "http://collector.observability:4318/v1/traces"));
         for (String component : MODULE_OF.keySet()) {
             assertThat(m.env(component)).as(component).containsEntry("POLYPHON_TRACE_EXPORT", "true")
                     .containsEntry("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "http://collector.observability:4318/v1/traces")
-                    .containsEntry("POLYPHON_TRACE_SAMPLING", "0.25");
+                    .containsEntry("POLYPHON_TRACE_SAMPLING", "1");
         }
     }
 
