@@ -154,7 +154,7 @@ class ObservabilityIT {
         for (JsonNode panel : dashboard.get("panels")) {
             for (JsonNode target : panel.get("targets")) queries.add(target.get("expr").asString());
         }
-        String rendered = new Helm(chart).template().withName("polyphon").withNamespace("music")
+        String rendered = new Helm(chart).template().withName("polyphon").withNamespace("music").withKubeVersion("1.30.0")
                 .set("metrics.prometheusRule.enabled", true).call();
         for (Object doc : new Yaml().loadAll(rendered)) {
             if (doc instanceof Map<?, ?> map && "PrometheusRule".equals(map.get("kind"))) {
