@@ -53,6 +53,9 @@ spec:
             - name: http
               containerPort: {{ $v.port }}
               protocol: TCP
+            - name: management
+              containerPort: {{ $v.managementPort }}
+              protocol: TCP
           {{- include "polyphon.httpProbes" . | nindent 10 }}
           resources:
             {{- toYaml $v.resources | nindent 12 }}
@@ -76,7 +79,10 @@ spec:
       {{- end }}
 {{- end }}
 
-{{/* The ClusterIP Service in front of an HTTP service, on the same port the service listens on. */}}
+{{/*
+The ClusterIP Service in front of an HTTP service, on the same port the service listens on, and its management
+port, which the ServiceMonitor scrapes (the Ingress routes to "http" only).
+*/}}
 {{- define "polyphon.httpService" -}}
 apiVersion: v1
 kind: Service
@@ -92,6 +98,10 @@ spec:
     - name: http
       port: {{ .values.port }}
       targetPort: http
+      protocol: TCP
+    - name: management
+      port: {{ .values.managementPort }}
+      targetPort: management
       protocol: TCP
 {{- end }}
 

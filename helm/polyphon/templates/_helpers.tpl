@@ -100,7 +100,7 @@ capabilities:
 {{- end }}
 
 {{/*
-Probes of the HTTP services: Spring Boot's liveness and readiness groups
+Probes of every service, on its management port: Spring Boot's liveness and readiness groups
 (MANAGEMENT_ENDPOINT_HEALTH_PROBES_ENABLED=true). Liveness does not include Kafka or MongoDB, so an outage
 of either does not restart every pod; the startup probe gives a cold JVM time.
 */}}
@@ -108,21 +108,36 @@ of either does not restart every pod; the startup probe gives a cold JVM time.
 startupProbe:
   httpGet:
     path: /actuator/health/liveness
-    port: http
+    port: management
   periodSeconds: 5
   failureThreshold: 36
 livenessProbe:
   httpGet:
     path: /actuator/health/liveness
-    port: http
+    port: management
   periodSeconds: 10
   failureThreshold: 3
 readinessProbe:
   httpGet:
     path: /actuator/health/readiness
-    port: http
+    port: management
   periodSeconds: 5
   failureThreshold: 3
+{{- end }}
+
+{{/*
+What every service reads to be seen: its management port on all interfaces, the lag interval, and tracing.
+(dict "root" $ "prefix" "GATEWAY" "port" .Values.gateway.managementPort)
+*/}}
+{{- define "polyphon.observabilityEnv" -}}
+{{ .prefix }}_MANAGEMENT_ADDRESS: "0.0.0.0"
+{{ .prefix }}_MANAGEMENT_PORT: {{ include "polyphon.envValue" .port }}
+POLYPHON_LAG_METRICS_INTERVAL: {{ .root.Values.metrics.lagInterval | quote }}
+POLYPHON_TRACE_SAMPLING: {{ .root.Values.tracing.sampling | toString | quote }}
+POLYPHON_TRACE_EXPORT: {{ ternary "true" "false" (ne .root.Values.tracing.otlpEndpoint "") | quote }}
+{{- with .root.Values.tracing.otlpEndpoint }}
+OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: {{ . | quote }}
+{{- end }}
 {{- end }}
 
 {{/* ONNX Runtime unpacks its native libraries and the JVM keeps its temp files here; the root filesystem is read-only. */}}

@@ -22,9 +22,8 @@ public class GenerationWorkerApplication {
      * local stack can run all of them in one JVM without one service's settings hiding another's.
      */
     public static SpringApplicationBuilder application() {
-        // no HTTP server: the worker only talks Kafka, and in the local stack's JVM the web classes of the other
-        // services are on its class path and would otherwise start one on 8080
-        return new SpringApplicationBuilder(GenerationWorkerApplication.class).web(WebApplicationType.NONE)
+        // one HTTP server, for health and /actuator/prometheus only, on WORKER_MANAGEMENT_PORT (never the API's 8080)
+        return new SpringApplicationBuilder(GenerationWorkerApplication.class).web(WebApplicationType.SERVLET)
                 .properties("spring.config.name=generation-worker");
     }
 }

@@ -114,13 +114,21 @@ class DockerComposeTest {
     }
 
     @Test
-    void httpHealthChecksProbeThePortTheServiceListensOn() {
-        Map<String, String> portVariable = Map.of(
-                "gateway-service", "GATEWAY_PORT", "midi-service", "MIDI_SERVICE_PORT", "storage-service", "STORAGE_SERVICE_PORT");
-        portVariable.forEach((service, variable) -> {
+    void healthChecksProbeTheManagementPortEachServiceListensOnOnAllInterfaces() {
+        Map<String, String> prefix = Map.of("gateway-service", "GATEWAY", "midi-service", "MIDI_SERVICE",
+                "storage-service", "STORAGE_SERVICE", "generation-worker", "WORKER", "generation-worker-gpu", "WORKER");
+        prefix.forEach((service, p) -> {
             String test = String.join(" ", (List<String>) at(SERVICES, service, "healthcheck", "test"));
-            assertThat(test).contains("http://localhost:" + port(service, variable) + "/actuator/health");
+            assertThat(test).as(service).contains("http://localhost:" + environment(service).get(p + "_MANAGEMENT_PORT") + "/actuator/health");
+            assertThat(environment(service)).as(service).containsEntry(p + "_MANAGEMENT_ADDRESS", "0.0.0.0");
         });
+        assertThat((List<Object>) at(SERVICES, "gateway-service", "ports")).as("only the API is published")
+                .containsExactly("8080:" + port("gateway-service", "GATEWAY_PORT"));
+    }
+
+    @Test
+    void theMongoImageIsPinnedToAPatchRelease() {
+        assertThat((String) at(SERVICES, "mongodb", "image")).matches("mongo:\\d+\\.\\d+\\.\\d+");
     }
 
     @Test

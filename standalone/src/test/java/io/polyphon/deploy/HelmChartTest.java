@@ -48,13 +48,14 @@ class HelmChartTest {
     private static final Map<String, String> MODULE_OF = Map.of(
             "gateway", "gateway-service", "midi", "midi-service", "storage", "storage-service", "worker", "generation-worker");
 
-    /** Everything switched on: GPU workers, KEDA, Kafka and MongoDB inside the release, an Ingress. */
+    /** Everything switched on: GPU workers, KEDA, Kafka and MongoDB inside the release, an Ingress, trace export. */
     private static final Map<String, Object> EVERYTHING_ON = Map.of(
             "worker.gpu.enabled", true,
             "worker.autoscaling.enabled", true,
             "kafka.install", true,
             "mongodb.install", true,
-            "gateway.ingress.enabled", true);
+            "gateway.ingress.enabled", true,
+            "tracing.otlpEndpoint", "http://collector.observability:4318/v1/traces");
 
     @Test
     void chartPassesStrictLint() {
@@ -68,7 +69,8 @@ class HelmChartTest {
 
         assertThat(m.names("Deployment")).containsExactlyInAnyOrder(
                 "polyphon-gateway", "polyphon-midi", "polyphon-storage", "polyphon-worker");
-        assertThat(m.names("Service")).containsExactlyInAnyOrder("polyphon-gateway", "polyphon-midi", "polyphon-storage");
+        assertThat(m.names("Service")).as("the worker's only for its metrics")
+                .containsExactlyInAnyOrder("polyphon-gateway", "polyphon-midi", "polyphon-storage", "polyphon-worker");
         assertThat(m.names("StatefulSet")).as("nothing installed unless asked").isEmpty();
         assertThat(m.names("ScaledObject")).isEmpty();
         assertThat(m.names("Ingress")).isEmpty();
@@ -87,11 +89,10 @@ class HelmChartTest {
                 Map<String, Object> container = m.container(component);
                 assertThat(limits(container)).as("%s memory limit", component).containsKey("memory");
                 assertThat((Boolean) at(m.podSpec(component), "securityContext", "runAsNonRoot")).as(component).isTrue();
-                if (!component.equals("worker")) {
-                    assertThat((String) at(container, "readinessProbe", "httpGet", "path")).isEqualTo("/actuator/health/readiness");
-                    assertThat((String) at(container, "livenessProbe", "httpGet", "path")).isEqualTo("/actuator/health/liveness");
-                    assertThat(m.env(component)).containsEntry("MANAGEMENT_ENDPOINT_HEALTH_PROBES_ENABLED", "true");
-                }
+                assertThat((String) at(container, "readinessProbe", "httpGet", "path")).isEqualTo("/actuator/health/readiness");
+                assertThat((String) at(container, "livenessProbe", "httpGet", "path")).isEqualTo("/actuator/health/liveness");
+                assertThat((String) at(container, "livenessProbe", "httpGet", "port")).as(component).isEqualTo("management");
+                assertThat(m.env(component)).containsEntry("MANAGEMENT_ENDPOINT_HEALTH_PROBES_ENABLED", "true");
             }
         }
     }
@@ -126,29 +127,102 @@ class HelmChartTest {
         assertThat(triggers).extracting(t -> at(t, "metadata", "topic")).containsExactlyInAnyOrder(Topics.SHARDS_INTERACTIVE, Topics.SHARDS_BULK);
 
         // The group KEDA measures must be the group the workers consume in: the one generation-worker.yml names
-        // for both shard bindings, which the chart passes to the worker.
-        Map<String, String> groupByTopic = workerGroupsByTopic();
-        Map<String, String> argGroups = m.workerGroupArgs();
+        // for both shard bindings, as the chart's environment sets it.
+        Map<String, String> groupByTopic = workerGroupsByTopic(m.env("worker"));
         for (Map<String, Object> trigger : triggers) {
             String topic = at(trigger, "metadata", "topic");
             assertThat((String) at(trigger, "metadata", "consumerGroup")).as(topic)
                     .isEqualTo(groupByTopic.get(topic))
-                    .isIn(argGroups.values());
+                    .isEqualTo(m.env("worker").get("POLYPHON_WORKER_GROUP"));
             assertThat((String) at(trigger, "metadata", "bootstrapServers")).isEqualTo(m.env("worker").get("KAFKA_BOOTSTRAP_SERVERS"));
         }
     }
 
     @Test
-    void theConsumerGroupTheChartPassesNamesBindingsTheWorkerHas() {
-        Map<String, Object> bindings = at(ServiceSettings.ymlTree("generation-worker"), "spring", "cloud", "stream", "bindings");
-        Map<String, String> argGroups = render(Map.of()).workerGroupArgs();
-        assertThat(argGroups).isNotEmpty();
-        argGroups.forEach((binding, group) -> {
-            assertThat(bindings).as("generation-worker.yml binding").containsKey(binding);
-            assertThat((String) at(bindings, binding, "group")).as("the chart's default for %s", binding).isEqualTo(group);
+    void theConsumerGroupTheChartSetsIsTheGroupOfBothShardLanes() {
+        Manifests m = render(Map.of("worker.consumerGroup", "gpu-workers"));
+        assertThat(m.env("worker")).containsEntry("POLYPHON_WORKER_GROUP", "gpu-workers");
+        assertThat(workerGroupsByTopic(m.env("worker"))).containsEntry(Topics.SHARDS_INTERACTIVE, "gpu-workers")
+                .containsEntry(Topics.SHARDS_BULK, "gpu-workers");
+        assertThat((List<String>) at(m.container("worker"), "args")).as("no command-line overrides").isNull();
+        assertThat(workerGroupsByTopic(Map.of())).as("generation-worker.yml's own default")
+                .containsEntry(Topics.SHARDS_BULK, "generation-worker");
+    }
+
+    @Test
+    void aServiceMonitorScrapesEveryServicesManagementPortWhenAsked() {
+        assertThat(render(Map.of()).names("ServiceMonitor")).as("only when asked: it needs the Prometheus Operator").isEmpty();
+
+        Manifests m = render(Map.of("metrics.serviceMonitor.enabled", true, "metrics.serviceMonitor.labels.release", "kps"));
+        Map<String, Object> monitor = m.one("ServiceMonitor", "polyphon");
+        assertThat((Map<String, String>) at(monitor, "metadata", "labels")).containsEntry("release", "kps");
+        List<Map<String, Object>> endpoints = at(monitor, "spec", "endpoints");
+        assertThat(endpoints).singleElement().satisfies(e -> {
+            assertThat(e.get("port")).isEqualTo("management");
+            assertThat(e.get("path")).isEqualTo("/actuator/prometheus");
         });
-        assertThat(argGroups.keySet().stream().map(b -> (String) at(bindings, b, "destination")))
-                .containsExactlyInAnyOrder(Topics.SHARDS_INTERACTIVE, Topics.SHARDS_BULK);
+        Map<String, String> selector = at(monitor, "spec", "selector", "matchLabels");
+        Map<String, String> prefix = Map.of("gateway", "GATEWAY", "midi", "MIDI_SERVICE", "storage", "STORAGE_SERVICE", "worker", "WORKER");
+        prefix.forEach((component, p) -> {
+            Map<String, Object> service = m.one("Service", "polyphon-" + component);
+            assertThat((Map<String, String>) at(service, "metadata", "labels")).as(component).containsAllEntriesOf(selector);
+            Map<String, Object> port = ((List<Map<String, Object>>) at(service, "spec", "ports")).stream()
+                    .filter(q -> "management".equals(q.get("name"))).findFirst().orElseThrow(() -> new AssertionError(component));
+            Object containerPort = ((List<Map<String, Object>>) at(m.container(component), "ports")).stream()
+                    .filter(q -> q.get("name").equals(port.get("targetPort"))).findFirst().orElseThrow().get("containerPort");
+            assertThat(String.valueOf(containerPort)).as("%s serves its metrics where its Service sends the scrape", component)
+                    .isEqualTo(m.env(component).get(p + "_MANAGEMENT_PORT"));
+            assertThat(m.env(component)).containsEntry(p + "_MANAGEMENT_ADDRESS", "0.0.0.0");
+        });
+    }
+
+    @Test
+    void aPrometheusRuleCarriesEveryAlertTheOperationsGuideExplains() {
+        assertThat(render(Map.of()).names("PrometheusRule")).isEmpty();
+
+        Manifests m = render(Map.of("metrics.prometheusRule.enabled", true));
+        List<Map<String, Object>> rules = at(((List<Map<String, Object>>) at(m.one("PrometheusRule", "polyphon"), "spec", "groups")).get(0), "rules");
+        List<String> alerts = rules.stream().map(r -> (String) r.get("alert")).toList();
+        assertThat(alerts).containsExactlyInAnyOrder("PolyphonLaneLagGrowing", "PolyphonNoWorkerConsuming", "PolyphonDeadLetters",
+                "PolyphonJobFailureRate", "PolyphonGpuWorkerOnCpu", "PolyphonStorageErrors");
+        String guide = ServiceSettings.read(ServiceSettings.repoRoot().resolve("docs/operations.md"));
+        for (Map<String, Object> rule : rules) {
+            assertThat(guide).as("docs/operations.md explains %s", rule.get("alert")).contains("### " + rule.get("alert"));
+            assertThat((String) rule.get("expr")).as("%s looks at this release's namespace", rule.get("alert")).contains("namespace=\"music\"");
+        }
+        assertThat(rules).filteredOn(r -> r.get("alert").equals("PolyphonLaneLagGrowing")).singleElement()
+                .satisfies(r -> assertThat((String) r.get("expr")).contains("group=\"generation-worker\""));
+    }
+
+    @Test
+    void theDashboardIsAConfigMapGrafanaLoadsWhenAsked() {
+        assertThat(render(Map.of()).names("ConfigMap")).doesNotContain("polyphon-dashboard");
+        Map<String, String> dashboard = render(Map.of("metrics.dashboard.enabled", true)).configMap("polyphon-dashboard");
+        assertThat(dashboard.get("polyphon.json")).isEqualTo(ServiceSettings.read(CHART.resolve("files/dashboard.json")).strip());
+        assertThat((Map<String, Object>) new Yaml().load(dashboard.get("polyphon.json"))).containsEntry("title", "Polyphon");
+        assertThat((Map<String, String>) at(render(Map.of("metrics.dashboard.enabled", true)).one("ConfigMap", "polyphon-dashboard"),
+                "metadata", "labels")).containsEntry("grafana_dashboard", "1");
+    }
+
+    @Test
+    void tracesAreExportedOnlyWhereAnEndpointIsGiven() {
+        for (String component : MODULE_OF.keySet()) {
+            assertThat(render(Map.of()).env(component)).as(component).containsEntry("POLYPHON_TRACE_EXPORT", "false")
+                    .doesNotContainKey("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT");
+        }
+        Manifests m = render(Map.of("tracing.otlpEndpoint", "http://collector.observability:4318/v1/traces"));
+        for (String component : MODULE_OF.keySet()) {
+            assertThat(m.env(component)).as(component).containsEntry("POLYPHON_TRACE_EXPORT", "true")
+                    .containsEntry("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "http://collector.observability:4318/v1/traces")
+                    .containsEntry("POLYPHON_TRACE_SAMPLING", "1");
+        }
+    }
+
+    @Test
+    void theInstalledMongoImageIsPinnedToAPatchRelease() {
+        Map<String, Object> mongo = render(Map.of("mongodb.install", true)).one("StatefulSet", "polyphon-mongodb");
+        List<Map<String, Object>> containers = at(mongo, "spec", "template", "spec", "containers");
+        assertThat((String) containers.get(0).get("image")).matches("mongo:\\d+\\.\\d+\\.\\d+");
     }
 
     @Test
@@ -301,12 +375,18 @@ class HelmChartTest {
                 .isEqualTo(m.env(component).get(portVariable));
     }
 
-    /** For each shard topic, the group generation-worker.yml consumes it in. */
-    private static Map<String, String> workerGroupsByTopic() {
+    /** For each topic, the group generation-worker.yml consumes it in, its placeholders filled from {@code env}. */
+    private static Map<String, String> workerGroupsByTopic(Map<String, String> env) {
         Map<String, Map<String, Object>> bindings = at(ServiceSettings.ymlTree("generation-worker"), "spring", "cloud", "stream", "bindings");
         Map<String, String> groups = new LinkedHashMap<>();
+        Pattern placeholder = Pattern.compile("\\$\\{([A-Z0-9_]+):([^}]*)}");
         bindings.values().forEach(b -> {
-            if (b.get("group") != null) groups.put((String) b.get("destination"), (String) b.get("group"));
+            if (b.get("group") == null) return;
+            Matcher m = placeholder.matcher((String) b.get("group"));
+            StringBuilder group = new StringBuilder();
+            while (m.find()) m.appendReplacement(group, Matcher.quoteReplacement(env.getOrDefault(m.group(1), m.group(2))));
+            m.appendTail(group);
+            groups.put((String) b.get("destination"), group.toString());
         });
         return groups;
     }
@@ -419,18 +499,6 @@ class HelmChartTest {
         Map<String, String> containerEnv(String kind, String name) {
             List<Map<String, Object>> containers = at(one(kind, name), "spec", "template", "spec", "containers");
             return literalEnv(at(containers.get(0), "env"));
-        }
-
-        /** binding → group, from the worker's {@code --spring.cloud.stream.bindings.<binding>.group=<group>} arguments. */
-        Map<String, String> workerGroupArgs() {
-            List<String> args = at(container("worker"), "args");
-            Pattern arg = Pattern.compile("--spring\\.cloud\\.stream\\.bindings\\.([^.]+)\\.group=(.+)");
-            Map<String, String> groups = new LinkedHashMap<>();
-            for (String a : args == null ? List.<String>of() : args) {
-                Matcher matcher = arg.matcher(a);
-                if (matcher.matches()) groups.put(matcher.group(1), matcher.group(2));
-            }
-            return groups;
         }
 
         private static Map<String, String> literalEnv(List<Map<String, Object>> env) {

@@ -1,8 +1,13 @@
 package io.polyphon.storage;
 
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.mongodb.MongoMetricsCommandListener;
+import io.polyphon.storage.job.JobMeters;
 import io.polyphon.storage.job.JobRepository;
 import io.polyphon.storage.key.KeyRepository;
 import io.polyphon.storage.piece.PieceRepository;
@@ -21,8 +26,11 @@ import java.time.ZoneOffset;
 class MongoConfiguration {
 
     @Bean(destroyMethod = "close")
-    MongoClient mongoClient(StorageProperties properties) {
-        return MongoClients.create(properties.mongoUri());
+    MongoClient mongoClient(StorageProperties properties, MeterRegistry registry) {
+        // every command timed, failures apart (mongodb_driver_commands_seconds{status="FAILED"}): storage's errors
+        return MongoClients.create(MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(properties.mongoUri()))
+                .addCommandListener(new MongoMetricsCommandListener(registry)).build());
     }
 
     @Bean
@@ -31,8 +39,8 @@ class MongoConfiguration {
     }
 
     @Bean
-    JobRepository jobRepository(MongoDatabase database) {
-        return new JobRepository(database);
+    JobRepository jobRepository(MongoDatabase database, MeterRegistry registry) {
+        return new JobRepository(database, new JobMeters(registry));
     }
 
     @Bean

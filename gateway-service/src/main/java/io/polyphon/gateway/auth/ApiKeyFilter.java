@@ -1,5 +1,6 @@
 package io.polyphon.gateway.auth;
 
+import io.polyphon.gateway.web.RefusalCounter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -34,9 +35,12 @@ class ApiKeyFilter extends OncePerRequestFilter {
     private final ApiKeys keys;
     private final ObjectMapper json;
     private final String apiDocument;
+    private final RefusalCounter refusals;
 
-    ApiKeyFilter(ApiKeys keys, ObjectMapper json, @Value("${springdoc.api-docs.path}") String apiDocument) {
+    ApiKeyFilter(ApiKeys keys, ObjectMapper json, @Value("${springdoc.api-docs.path}") String apiDocument,
+                 RefusalCounter refusals) {
         this.keys = keys;
+        this.refusals = refusals;
         this.json = json;
         this.apiDocument = apiDocument;
     }
@@ -87,6 +91,7 @@ class ApiKeyFilter extends OncePerRequestFilter {
 
     private void refuse(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String code,
                         String detail) throws IOException {
+        refusals.count(code);
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setProperty("code", code);
         problem.setInstance(URI.create(request.getRequestURI()));

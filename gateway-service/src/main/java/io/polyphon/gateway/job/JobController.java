@@ -8,6 +8,8 @@ import io.polyphon.gateway.storage.SampleView;
 import io.polyphon.gateway.storage.StorageClient;
 import io.polyphon.gateway.storage.StorageClient.CreatedJob;
 import io.polyphon.gateway.web.Refusal;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -48,8 +50,11 @@ class JobController {
     private final JobSubmission submission;
     private final StorageClient storage;
     private final JobEventStreams events;
+    private final Counter submitted;
 
-    JobController(JobSubmission submission, StorageClient storage, JobEventStreams events) {
+    JobController(JobSubmission submission, StorageClient storage, JobEventStreams events, MeterRegistry registry) {
+        this.submitted = Counter.builder("polyphon.gateway.jobs.submitted")
+                .description("Jobs accepted (202), not counting an Idempotency-Key repeat").register(registry);
         this.submission = submission;
         this.storage = storage;
         this.events = events;
@@ -77,6 +82,7 @@ class JobController {
                                            + "one answers the first job instead of making another")
                                    @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
         CreatedJob created = submission.submit(key, request, idempotencyKey);
+        if (created.isNew()) submitted.increment();
         return ResponseEntity.status(created.isNew() ? HttpStatus.ACCEPTED : HttpStatus.OK)
                 .location(URI.create("/v1/jobs/" + created.job().id())).body(created.job());
     }

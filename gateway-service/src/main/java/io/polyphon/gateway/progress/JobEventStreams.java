@@ -1,5 +1,7 @@
 package io.polyphon.gateway.progress;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.polyphon.contract.JobEvent;
 import io.polyphon.gateway.GatewayProperties;
 import io.polyphon.gateway.auth.ApiKey;
@@ -33,10 +35,12 @@ public class JobEventStreams implements DisposableBean {
         return thread;
     });
 
-    public JobEventStreams(StorageClient storage, GatewayProperties properties, Clock clock) {
+    public JobEventStreams(StorageClient storage, GatewayProperties properties, Clock clock, MeterRegistry registry) {
         this.storage = storage;
         this.properties = properties;
         this.clock = clock;
+        Gauge.builder("polyphon.gateway.event.streams", byJob, jobs -> jobs.values().stream().mapToInt(Map::size).sum())
+                .description("Progress event streams open on this instance").register(registry);
     }
 
     /** Opens a stream of the key's job; an unknown job (or another key's) is refused before any event is sent. */

@@ -29,6 +29,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
+    private final RefusalCounter refusals;
+
+    ProblemHandler(RefusalCounter refusals) {
+        this.refusals = refusals;
+    }
+
     @ExceptionHandler(InvalidRequestException.class)
     ProblemDetail invalid(InvalidRequestException e) {
         return problem(HttpStatus.BAD_REQUEST, e.code(), "The request cannot be carried out", e.getMessage());
@@ -101,10 +107,14 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                 default -> "request-refused";
             });
         }
+        if (response != null && response.getBody() instanceof ProblemDetail problem && problem.getProperties() != null) {
+            refusals.count(String.valueOf(problem.getProperties().get("code")));
+        }
         return response;
     }
 
-    private static ProblemDetail problem(HttpStatusCode status, String code, String title, String detail) {
+    private ProblemDetail problem(HttpStatusCode status, String code, String title, String detail) {
+        refusals.count(code);
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         if (title != null) problem.setTitle(title);
         problem.setProperty("code", code);

@@ -30,6 +30,22 @@ public final class OnnxLanguageModel implements AutoCloseable {
     private final String device;
     private final boolean sharedPrefix;
     private final KvCache noPrefix;
+    private volatile RunListener runs = RunListener.NONE;
+
+    /** Hears every run of the graph, for the worker's meters. */
+    @FunctionalInterface
+    public interface RunListener {
+
+        /**
+         * @param prefill    true for a prompt's run, false for one decode step
+         * @param batch      rows in the run
+         * @param nanos      how long ONNX Runtime took
+         * @param cacheBytes bytes of keys and values the run reads and leaves (its rows' caches and any shared prefix)
+         */
+        void ran(boolean prefill, int batch, long nanos, long cacheBytes);
+
+        RunListener NONE = (prefill, batch, nanos, cacheBytes) -> { };
+    }
 
     private OnnxLanguageModel(OrtEnvironment env, OrtSession session, ModelMetadata metadata, String device)
             throws OrtException {
@@ -82,6 +98,11 @@ public final class OnnxLanguageModel implements AutoCloseable {
 
     public ModelMetadata metadata() {
         return metadata;
+    }
+
+    /** Where every later run is reported; one listener at a time. */
+    public void listen(RunListener listener) {
+        this.runs = listener;
     }
 
     public Vocabulary vocabulary() {
@@ -146,7 +167,12 @@ public final class OnnxLanguageModel implements AutoCloseable {
                     all.put("prefix_key_values." + l + ".value", shared.value(l));
                 }
             }
+            long start = System.nanoTime();
             OrtSession.Result result = session.run(all);
+            long took = System.nanoTime() - start;
+            long cached = (long) batch * (past.length() + steps) + (shared == null ? 0 : shared.length());
+            runs.ran(steps > 1, batch, took,
+                    cached * 2L * metadata.layers() * metadata.heads() * metadata.headSize() * Float.BYTES);
             float[][] last = lastLogits((OnnxTensor) result.get("logits").orElseThrow(), batch, steps);
             return new Forward(last, KvCache.fromResult(result, metadata.layers(), batch, past.length() + steps));
         } finally {

@@ -1,5 +1,6 @@
 package io.polyphon.worker.messaging;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.polyphon.contract.CancelJob;
 import io.polyphon.contract.GenerateShard;
 import io.polyphon.contract.Lane;
@@ -7,6 +8,7 @@ import io.polyphon.worker.WorkerProperties;
 import io.polyphon.worker.engine.GenerationEngine;
 import io.polyphon.worker.shard.CancelledJobs;
 import io.polyphon.worker.shard.ShardGenerator;
+import io.polyphon.worker.shard.ShardMeters;
 import io.polyphon.worker.shard.ShardProgress;
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.annotation.Bean;
@@ -53,9 +55,9 @@ class MessagingConfiguration {
 
     @Bean
     ShardGenerator shardGenerator(GenerationEngine engine, WorkerProperties properties, CancelledJobs cancelled,
-                                  StreamBridge bridge, Clock clock, ShardProgress progress) {
+                                  StreamBridge bridge, Clock clock, ShardProgress progress, MeterRegistry registry) {
         return new ShardGenerator(engine, properties.batchSize(), cancelled,
-                sample -> bridge.send(SAMPLES, keyed(sample.jobId(), sample)), clock, progress);
+                sample -> bridge.send(SAMPLES, keyed(sample.jobId(), sample)), clock, progress, new ShardMeters(registry));
     }
 
     @Bean(destroyMethod = "close")

@@ -33,6 +33,7 @@ public final class ShardGenerator {
     private final Consumer<SampleGenerated> publisher;
     private final Clock clock;
     private final ShardProgress progress;
+    private final ShardMeters meters;
     private final LaneGate gate = new LaneGate();
 
     /**
@@ -47,6 +48,12 @@ public final class ShardGenerator {
     /** @param progress where the running batch's step progress goes, throttled and fire-and-forget */
     public ShardGenerator(GenerationEngine engine, int batchSize, CancelledJobs cancelled,
                           Consumer<SampleGenerated> publisher, Clock clock, ShardProgress progress) {
+        this(engine, batchSize, cancelled, publisher, clock, progress, ShardMeters.NONE);
+    }
+
+    /** @param meters where samples, tokens, batches and shard times are counted */
+    public ShardGenerator(GenerationEngine engine, int batchSize, CancelledJobs cancelled,
+                          Consumer<SampleGenerated> publisher, Clock clock, ShardProgress progress, ShardMeters meters) {
         if (batchSize < 1) throw new IllegalArgumentException("batchSize must be positive, not " + batchSize);
         this.engine = engine;
         this.batchSize = batchSize;
@@ -54,6 +61,7 @@ public final class ShardGenerator {
         this.publisher = publisher;
         this.clock = clock;
         this.progress = progress;
+        this.meters = meters;
     }
 
     /** Generates and publishes every sample of {@code shard}, which arrived on {@code lane}. */
@@ -64,6 +72,7 @@ public final class ShardGenerator {
         }
         if (cancelled.contains(shard.jobId())) return dropped(shard, 0);
         gate.enter(lane);
+        long start = System.nanoTime();
         try {
             int end = shard.firstSample() + shard.sampleCount();
             int published = 0;
@@ -72,15 +81,18 @@ public final class ShardGenerator {
                 if (lane == Lane.BULK) gate.yieldToInteractive();
                 if (cancelled.contains(shard.jobId())) return dropped(shard, published);
                 int count = Math.min(batchSize, end - first);
+                meters.batch(count);
                 for (GeneratedSample sample : engine.generate(shard.piece(), shard.request(), first, count,
                         reports.batch(first, count))) {
                     publisher.accept(new SampleGenerated(shard.jobId(), Message.SCHEMA_VERSION, clock.instant(),
                             sample.index(), sample.piece(), sample.score()));
+                    meters.published(lane, sample.generatedTokens());
                     published++;
                 }
             }
             log.info("job {} shard {}/{} ({}): published samples {}..{}", shard.jobId(), shard.shardIndex() + 1,
                     shard.shardCount(), lane, shard.firstSample(), end - 1);
+            meters.shard(lane, System.nanoTime() - start);
             return new ShardOutcome(shard.jobId(), shard.shardIndex(), published, false);
         } finally {
             gate.leave();

@@ -1,5 +1,10 @@
 package io.polyphon.midi.messaging;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.polyphon.contract.GenerateShard;
+import io.polyphon.contract.Lane;
 import io.polyphon.contract.PlanJob;
 import io.polyphon.contract.SampleGenerated;
 import io.polyphon.contract.SampleRendered;
@@ -15,6 +20,8 @@ import org.springframework.messaging.Message;
 import org.springframework.messaging.support.MessageBuilder;
 
 import java.time.Clock;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -32,14 +39,27 @@ class MessagingConfiguration {
     }
 
     @Bean
-    Function<SampleGenerated, Message<SampleRendered>> renderSamples(SampleRendering rendering) {
-        return sample -> keyed(sample.jobId(), rendering.render(sample));
+    Function<SampleGenerated, Message<SampleRendered>> renderSamples(SampleRendering rendering, MeterRegistry registry) {
+        Timer renderTime = Timer.builder("polyphon.midi.render").description("Time to render a generated piece as MIDI")
+                .publishPercentileHistogram().register(registry);
+        return sample -> keyed(sample.jobId(), renderTime.record(() -> rendering.render(sample)));
     }
 
     @Bean
-    JobPlanning jobPlanning(MidiProperties properties, StreamBridge bridge, Clock clock) {
+    JobPlanning jobPlanning(MidiProperties properties, StreamBridge bridge, Clock clock, MeterRegistry registry) {
         ShardPlanner planner = new ShardPlanner(properties.shardSize(), properties.interactiveMax(), clock);
-        return new JobPlanning(planner, (topic, key, message) -> bridge.send(topic, keyed(key, message)), clock);
+        return new JobPlanning(planner, (topic, key, message) -> {
+            bridge.send(topic, keyed(key, message));
+            if (message instanceof GenerateShard) shardsPlanned(registry, topic).increment();
+        }, clock);
+    }
+
+    /** Shards sent to a lane's topic: {@code polyphon_midi_shards_planned_total{lane}}. */
+    private static Counter shardsPlanned(MeterRegistry registry, String topic) {
+        String lane = Arrays.stream(Lane.values()).filter(l -> l.topic().equals(topic)).findFirst()
+                .map(l -> l.name().toLowerCase(Locale.ROOT)).orElse(topic);
+        return Counter.builder("polyphon.midi.shards.planned").description("Shards planned onto each lane")
+                .tag("lane", lane).register(registry);
     }
 
     @Bean

@@ -1,5 +1,8 @@
 package io.polyphon.midi.web;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.polyphon.midi.MidiProperties;
 import io.polyphon.midi.audio.AudioRenderer;
 import io.polyphon.midi.audio.TrackSelection;
@@ -38,8 +41,15 @@ class PieceController {
     private final PieceInspector inspector;
     private final AudioRenderer audio;
     private final MidiProperties properties;
+    private final Counter parsed;
+    private final Timer parseTime;
 
-    PieceController(MidiParser parser, PieceInspector inspector, AudioRenderer audio, MidiProperties properties) {
+    PieceController(MidiParser parser, PieceInspector inspector, AudioRenderer audio, MidiProperties properties,
+                    MeterRegistry registry) {
+        this.parsed = Counter.builder("polyphon.midi.uploads.parsed").description("Uploaded MIDI files parsed into pieces")
+                .register(registry);
+        this.parseTime = Timer.builder("polyphon.midi.parse").description("Time to parse and normalize an upload")
+                .publishPercentileHistogram().register(registry);
         this.parser = parser;
         this.inspector = inspector;
         this.audio = audio;
@@ -49,14 +59,14 @@ class PieceController {
     /** A MIDI file sent as the request body. */
     @PostMapping(path = "/pieces/inspect", consumes = {AUDIO_MIDI, "audio/x-midi", MediaType.APPLICATION_OCTET_STREAM_VALUE})
     InspectedPiece inspect(InputStream body) throws IOException {
-        return inspected(parser.parse(readLimited(body)));
+        return inspected(parseUpload(readLimited(body)));
     }
 
     /** A MIDI file sent as the {@code file} part of a form upload. */
     @PostMapping(path = "/pieces/inspect", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     InspectedPiece inspectUpload(@RequestPart("file") MultipartFile file) throws IOException {
         if (file.getSize() > properties.maxBytes()) throw tooLarge();
-        return inspected(parser.parse(file.getBytes()));
+        return inspected(parseUpload(file.getBytes()));
     }
 
     /** Drops tracks (numbered from 1), then appends new empty tracks. */
@@ -106,6 +116,13 @@ class PieceController {
         byte[] data = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, properties.maxBytes() + 1));
         if (data.length > properties.maxBytes()) throw tooLarge();
         return data;
+    }
+
+    /** An upload parsed, timed and counted; a refusal is counted by the problem handler, by its code. */
+    private Piece parseUpload(byte[] midi) {
+        Piece piece = parseTime.record(() -> parser.parse(midi));
+        parsed.increment();
+        return piece;
     }
 
     private MidiRejectedException tooLarge() {

@@ -3,6 +3,8 @@ package io.polyphon.midi.web;
 import io.polyphon.midi.audio.AudioProblem;
 import io.polyphon.midi.audio.AudioRefusedException;
 import io.polyphon.midi.parse.MidiRejectedException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -21,8 +23,15 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 @RestControllerAdvice
 class ProblemHandler extends ResponseEntityExceptionHandler {
 
+    private final MeterRegistry registry;
+
+    ProblemHandler(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
     @ExceptionHandler(MidiRejectedException.class)
     ProblemDetail rejected(MidiRejectedException e) {
+        refused(e.rejection().code());
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(e.rejection().status()), e.getMessage());
         problem.setTitle(e.rejection().title());
         problem.setProperty("code", e.rejection().code());
@@ -51,6 +60,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        refused("too-large");
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
                 "The upload is larger than the service accepts.");
         problem.setTitle("The file is too large");
@@ -76,5 +86,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             });
         }
         return response;
+    }
+
+    /** A MIDI file refused, by its problem code: {@code polyphon_midi_uploads_refused_total{code}}. */
+    private void refused(String code) {
+        Counter.builder("polyphon.midi.uploads.refused").description("MIDI files refused, by problem code")
+                .tag("code", code).register(registry).increment();
     }
 }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * What {@code serve} prints once the stack is up. Its "Try" line is meant to be pasted into a second terminal, so it
@@ -11,11 +12,12 @@ import java.util.Locale;
  * folder is not the one {@code generate --server} looks in by default.
  */
 record ServeBanner(String url, double startSeconds, String apiKey, boolean keyCreated, Path data, Path home,
-                   Path workingDirectory) {
+                   Path workingDirectory, Map<String, String> metrics) {
 
-    /** For the stack just started, as seen from where {@code serve} runs. */
-    static ServeBanner of(String url, double startSeconds, String apiKey, boolean keyCreated, Path data) {
-        return new ServeBanner(url, startSeconds, apiKey, keyCreated, data, Models.home(), Path.of(""));
+    /** For the stack just started, as seen from where {@code serve} runs; {@code metrics}: service → scrape URL. */
+    static ServeBanner of(String url, double startSeconds, String apiKey, boolean keyCreated, Path data,
+                          Map<String, String> metrics) {
+        return new ServeBanner(url, startSeconds, apiKey, keyCreated, data, Models.home(), Path.of(""), metrics);
     }
 
     /** The "Try" command's words, the launcher first. */
@@ -51,9 +53,21 @@ record ServeBanner(String url, double startSeconds, String apiKey, boolean keyCr
                   API key:   %s
                   Key file:  %s%s
                   Try:       %s
-                  Stop:      Ctrl-C (your pieces, jobs and samples stay in %s)
+                %s  Stop:      Ctrl-C (your pieces, jobs and samples stay in %s)
                 """, startSeconds, url, url, apiKey, keyFile, keyCreated ? "  (new)" : "",
-                String.join(" ", tryCommand().stream().map(ServeBanner::shellWord).toList()),
+                String.join(" ", tryCommand().stream().map(ServeBanner::shellWord).toList()), metricsLines(),
                 data.toAbsolutePath().normalize());
+    }
+
+    /** One line per service: where Prometheus scrapes it (its management port, not the API's). */
+    private String metricsLines() {
+        StringBuilder lines = new StringBuilder();
+        String label = "Metrics:";
+        int width = metrics.keySet().stream().mapToInt(String::length).max().orElse(0);
+        for (Map.Entry<String, String> service : metrics.entrySet()) {
+            lines.append(String.format(Locale.ROOT, "  %-11s%-" + width + "s  %s%n", label, service.getKey(), service.getValue()));
+            label = "";
+        }
+        return lines.toString();
     }
 }

@@ -51,7 +51,7 @@ final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }));
         System.out.print(ServeBanner.of(stack.gatewayUrl(), (System.nanoTime() - start) / 1e9, stack.apiKey(),
-                stack.keyCreated(), dataDir).text());
+                stack.keyCreated(), dataDir, stack.scrapeUrls()).text());
         stopped.await();
         return 0;
     }

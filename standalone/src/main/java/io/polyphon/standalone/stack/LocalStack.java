@@ -8,6 +8,10 @@ import io.polyphon.standalone.infra.InProcessKafka;
 import io.polyphon.storage.StorageServiceApplication;
 import io.polyphon.worker.GenerationWorkerApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
@@ -22,7 +26,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The whole service in one JVM, on loopback: a real Kafka broker (KRaft) and a MongoDB-wire server keeping their
@@ -39,15 +45,20 @@ public final class LocalStack implements AutoCloseable {
             "springdoc.swagger-ui.enabled=false", "spring.web.resources.add-mappings=false"};
 
     private final Infrastructure infrastructure;
+    private final ApplicationContextInitializer<ConfigurableApplicationContext> everyService;
     private final List<ConfigurableApplicationContext> services = new ArrayList<>();
+    // service name → its scrape endpoint, as each management server (or the worker's one server) starts
+    private final Map<String, String> scrapeUrls = new LinkedHashMap<>();
     private ConfigurableApplicationContext storage;
     private ConfigurableApplicationContext midi;
     private ConfigurableApplicationContext gateway;
     private String apiKey;
     private boolean keyCreated;
 
-    private LocalStack(Infrastructure infrastructure) {
+    private LocalStack(Infrastructure infrastructure,
+                       ApplicationContextInitializer<ConfigurableApplicationContext> everyService) {
         this.infrastructure = infrastructure;
+        this.everyService = everyService;
     }
 
     /** The whole stack with one generation worker in this JVM running {@code model}, the gateway on a free port. */
@@ -60,6 +71,15 @@ public final class LocalStack implements AutoCloseable {
      * @param gatewayPort the gateway's port on 127.0.0.1; 0 picks a free one
      */
     public static LocalStack start(Path dataDir, Path model, boolean withWorker, int gatewayPort) {
+        return start(dataDir, model, withWorker, gatewayPort, context -> { });
+    }
+
+    /**
+     * @param everyService runs on each service's context before it is refreshed, e.g. to add a bean every service
+     *                     should have (a test's span exporter)
+     */
+    public static LocalStack start(Path dataDir, Path model, boolean withWorker, int gatewayPort,
+                                   ApplicationContextInitializer<ConfigurableApplicationContext> everyService) {
         InProcessKafka kafka = InProcessKafka.start(dataDir.resolve("kafka"), 0);
         EmbeddedMongo mongo;
         try {
@@ -68,22 +88,32 @@ public final class LocalStack implements AutoCloseable {
             kafka.close();
             throw e;
         }
-        return startOn(new InProcessInfrastructure(kafka, mongo), dataDir, model, withWorker, gatewayPort);
+        return startOn(new InProcessInfrastructure(kafka, mongo), dataDir, model, withWorker, gatewayPort, everyService);
     }
 
     /** The four services on the given broker and database; closing the stack closes {@code infrastructure} too. */
     public static LocalStack startOn(Infrastructure infrastructure, Path dataDir, Path model, boolean withWorker,
                                      int gatewayPort) {
-        LocalStack stack = new LocalStack(infrastructure);
+        return startOn(infrastructure, dataDir, model, withWorker, gatewayPort, context -> { });
+    }
+
+    private static LocalStack startOn(Infrastructure infrastructure, Path dataDir, Path model, boolean withWorker,
+                                      int gatewayPort,
+                                      ApplicationContextInitializer<ConfigurableApplicationContext> everyService) {
+        LocalStack stack = new LocalStack(infrastructure, everyService);
         try {
-            stack.storage = stack.run(StorageServiceApplication.application(), NOT_THE_GATEWAY, "STORAGE_SERVICE_PORT=0");
-            stack.midi = stack.run(MidiServiceApplication.application(), NOT_THE_GATEWAY, "MIDI_SERVICE_PORT=0");
+            // every management port (health, /actuator/prometheus) a free one on 127.0.0.1, apart from the API's
+            stack.storage = stack.run(StorageServiceApplication.application(), NOT_THE_GATEWAY, "STORAGE_SERVICE_PORT=0",
+                    "STORAGE_SERVICE_MANAGEMENT_PORT=0");
+            stack.midi = stack.run(MidiServiceApplication.application(), NOT_THE_GATEWAY, "MIDI_SERVICE_PORT=0",
+                    "MIDI_SERVICE_MANAGEMENT_PORT=0");
             if (withWorker) {
                 stack.run(GenerationWorkerApplication.application(), NOT_THE_GATEWAY,
-                        "POLYPHON_WORKER_MODEL=" + model.toAbsolutePath());
+                        "POLYPHON_WORKER_MODEL=" + model.toAbsolutePath(), "WORKER_MANAGEMENT_PORT=0");
             }
             stack.gateway = stack.run(GatewayApplication.application(), new String[0], "GATEWAY_PORT=" + gatewayPort,
-                    "STORAGE_SERVICE_URL=" + stack.storageUrl(), "MIDI_SERVICE_URL=" + stack.midiUrl());
+                    "GATEWAY_MANAGEMENT_PORT=0", "STORAGE_SERVICE_URL=" + stack.storageUrl(),
+                    "MIDI_SERVICE_URL=" + stack.midiUrl());
             stack.ensureApiKey(dataDir.resolve(KEY_FILE));
             return stack;
         } catch (RuntimeException e) {
@@ -99,7 +129,8 @@ public final class LocalStack implements AutoCloseable {
         properties.add("MONGODB_URI=" + infrastructure.mongoConnectionString());
         properties.add("spring.main.banner-mode=off");
         properties.add("spring.main.log-startup-info=false");
-        ConfigurableApplicationContext context = service.properties(properties.toArray(String[]::new)).run();
+        ConfigurableApplicationContext context = service.properties(properties.toArray(String[]::new))
+                .initializers(everyService).listeners((ApplicationListener<ApplicationEvent>) this::scrapedAt).run();
         services.add(context);
         return context;
     }
@@ -173,6 +204,29 @@ public final class LocalStack implements AutoCloseable {
 
     private static String url(ConfigurableApplicationContext service) {
         return "http://127.0.0.1:" + service.getEnvironment().getProperty("local.server.port");
+    }
+
+    /**
+     * Each service's Prometheus scrape endpoint, by service name ({@code gateway-service}, ...), in start order: on
+     * its management port, which is not its API's (the worker, which serves no API, on its one port).
+     */
+    public Map<String, String> scrapeUrls() {
+        return new LinkedHashMap<>(scrapeUrls);
+    }
+
+    /** A service's management server started (or the worker's one server, which serves its management endpoints). */
+    private void scrapedAt(ApplicationEvent event) {
+        if (!(event instanceof WebServerInitializedEvent started)) return;
+        String namespace = started.getApplicationContext().getServerNamespace();
+        String name = started.getApplicationContext().getEnvironment().getProperty("spring.application.name");
+        boolean management = "management".equals(namespace);
+        if (management || (name != null && !scrapeUrls.containsKey(name) && !hasManagementPort(started))) {
+            scrapeUrls.put(name, "http://127.0.0.1:" + started.getWebServer().getPort() + "/actuator/prometheus");
+        }
+    }
+
+    private static boolean hasManagementPort(WebServerInitializedEvent started) {
+        return started.getApplicationContext().getEnvironment().getProperty("management.server.port") != null;
     }
 
     @Override

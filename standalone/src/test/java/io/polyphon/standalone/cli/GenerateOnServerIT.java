@@ -74,7 +74,7 @@ class GenerateOnServerIT {
 
     @Test
     void theTryLineOfServesBannerRunsAsPrintedWithNoKeyInTheEnvironment() throws Exception {
-        String banner = ServeBanner.of(stack.gatewayUrl(), 0, stack.apiKey(), false, data).text();
+        String banner = ServeBanner.of(stack.gatewayUrl(), 0, stack.apiKey(), false, data, stack.scrapeUrls()).text();
         List<String> words = new ArrayList<>(List.of(ServeBannerTest.tryLine(banner).split(" ")));
         // the first word is the launcher; only the folder the samples land in is this test's own (not the shared
         // one the other tests list)

@@ -7,6 +7,7 @@ import picocli.CommandLine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,11 +16,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The banner {@code serve} prints: the studio, the docs, the key's file and a Try line that works as printed. */
 class ServeBannerTest {
 
+    private static final Map<String, String> METRICS = new LinkedHashMap<>();
+
+    static {
+        METRICS.put("storage-service", "http://127.0.0.1:40001/actuator/prometheus");
+        METRICS.put("midi-service", "http://127.0.0.1:40002/actuator/prometheus");
+        METRICS.put("generation-worker", "http://127.0.0.1:40003/actuator/prometheus");
+        METRICS.put("gateway-service", "http://127.0.0.1:40004/actuator/prometheus");
+    }
+
     @TempDir
     Path home;
 
     private ServeBanner banner(String url, Path data, Path workingDirectory) {
-        return new ServeBanner(url, 12.3, "pk_secret", true, data, home, workingDirectory);
+        return new ServeBanner(url, 12.3, "pk_secret", true, data, home, workingDirectory, METRICS);
     }
 
     static String tryLine(String banner) {
@@ -41,6 +51,17 @@ class ServeBannerTest {
                 .contains("API docs:  http://127.0.0.1:8181/docs")
                 .contains("API key:   pk_secret")
                 .contains("Key file:  " + home.resolve("data/api-key") + "  (new)");
+    }
+
+    @Test
+    void itSaysWherePrometheusScrapesEachOfTheFourServices() {
+        List<String> lines = banner("http://127.0.0.1:8080", home.resolve("data"), home).text().lines()
+                .filter(l -> l.contains("/actuator/prometheus")).map(String::strip).toList();
+        assertThat(lines).containsExactly(
+                "Metrics:   storage-service    http://127.0.0.1:40001/actuator/prometheus",
+                "midi-service       http://127.0.0.1:40002/actuator/prometheus",
+                "generation-worker  http://127.0.0.1:40003/actuator/prometheus",
+                "gateway-service    http://127.0.0.1:40004/actuator/prometheus");
     }
 
     @Test

@@ -79,6 +79,7 @@ class WorkerKillIT {
         Map<String, String> env = builder.environment();
         env.put("KAFKA_BOOTSTRAP_SERVERS", stack.kafkaBootstrapServers());
         env.put("POLYPHON_WORKER_MODEL", model.toString());
+        env.put("WORKER_MANAGEMENT_PORT", "0"); // two workers on one machine: each its own free port
         Process worker = builder.start();
         workers.add(worker);
         return worker;

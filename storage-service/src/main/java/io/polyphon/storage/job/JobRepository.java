@@ -18,6 +18,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -31,8 +32,15 @@ public final class JobRepository {
     private static final Bson NEWEST_FIRST = Sorts.descending("createdAt", "_id");
 
     private final MongoCollection<Document> jobs;
+    private final Consumer<Change> changes;
 
     public JobRepository(MongoDatabase database) {
+        this(database, change -> { });
+    }
+
+    /** @param changes hears every job written: a new one (with no {@code before}) and every change that changed it */
+    public JobRepository(MongoDatabase database, Consumer<Change> changes) {
+        this.changes = changes;
         this.jobs = database.getCollection("jobs");
         jobs.createIndex(Indexes.ascending("ownerKeyId", "createdAt"));
         // One field, present only when the owner gave a key, under a sparse unique index: a partial index on
@@ -42,6 +50,7 @@ public final class JobRepository {
 
     public void create(Job job) {
         jobs.insertOne(toDocument(job));
+        changes.accept(new Change(null, job));
     }
 
     /** The job that a create stored, or the owner's earlier job of the same idempotency key; {@code fresh} if new. */
@@ -104,9 +113,9 @@ public final class JobRepository {
     /** A job before and after one applied change; the same job twice if the change changed nothing. */
     public record Change(Job before, Job after) {
 
-        /** Whether this change, and not an earlier one, moved the job into {@code state}. */
+        /** Whether this change, and not an earlier one, moved the job into {@code state} (a new job enters QUEUED). */
         public boolean entered(JobState state) {
-            return before.state() != state && after.state() == state;
+            return (before == null || before.state() != state) && after.state() == state;
         }
     }
 
@@ -118,7 +127,11 @@ public final class JobRepository {
             if (next == current) return new Change(current, current);
             var result = jobs.replaceOne(Filters.and(Filters.eq("_id", id), Filters.eq("version", current.version())),
                     toDocument(next));
-            if (result.getModifiedCount() == 1) return new Change(current, next);
+            if (result.getModifiedCount() == 1) {
+                Change applied = new Change(current, next);
+                changes.accept(applied);
+                return applied;
+            }
             Thread.onSpinWait();
         }
         throw new IllegalStateException("job " + id + " kept changing under " + ATTEMPTS + " attempts to update it");

@@ -1,5 +1,7 @@
 package io.polyphon.storage.messaging;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import io.polyphon.contract.CancelJob;
 import io.polyphon.contract.JobEvent;
 import io.polyphon.contract.SampleRendered;
@@ -11,6 +13,8 @@ import io.polyphon.storage.job.JobRepository;
 import io.polyphon.storage.progress.JobProgress;
 import io.polyphon.storage.sample.SampleRepository;
 import io.polyphon.storage.sample.SampleStoring;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,6 +24,8 @@ import org.springframework.messaging.support.MessageBuilder;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -27,14 +33,14 @@ import java.util.function.Consumer;
  * {@code samples.rendered → storeSample → jobs.progress}, {@code shards.progress → recordShardProgress →
  * jobs.progress} (the workers' step progress, advisory), {@code jobs.progress → recordJobEvents} (the planner's
  * verdicts), {@code jobs.control → cancelJobs → jobs.progress} and {@code *.dlq → failDeadLetters → jobs.progress}
- * (every binding's dead-letter topic fails the message's job).
+ * (every binding's dead-letter topic fails the message's job). {@link BindingMeters} counts what each binding did.
  */
 @Configuration(proxyBeanMethods = false)
 class MessagingConfiguration {
 
     @Bean
-    Consumer<SampleRendered> storeSample(SampleStoring storing) {
-        return storing::store;
+    Consumer<SampleRendered> storeSample(SampleStoring storing, BindingMeters meters) {
+        return sample -> meters.store(() -> storing.store(sample));
     }
 
     @Bean
@@ -43,19 +49,31 @@ class MessagingConfiguration {
     }
 
     @Bean
-    Consumer<JobEvent> recordJobEvents(JobEvents events) {
-        return events::record;
+    Consumer<JobEvent> recordJobEvents(JobEvents events, BindingMeters meters) {
+        return event -> meters.run("recordJobEvents", () -> events.record(event));
     }
 
     @Bean
-    Consumer<CancelJob> cancelJobs(JobEvents events) {
-        return events::cancel;
+    Consumer<CancelJob> cancelJobs(JobEvents events, BindingMeters meters) {
+        return command -> meters.run("cancelJobs", () -> events.cancel(command));
     }
 
     @Bean
-    Consumer<Message<byte[]>> failDeadLetters(DeadLetters deadLetters) {
-        return message -> deadLetters.fail(header(message, KafkaHeaders.RECEIVED_TOPIC), message.getPayload(),
-                header(message, KafkaHeaders.RECEIVED_KEY), exceptionMessage(message));
+    Consumer<Message<byte[]>> failDeadLetters(DeadLetters deadLetters, BindingMeters meters) {
+        return message -> {
+            String topic = header(message, KafkaHeaders.RECEIVED_TOPIC);
+            meters.deadLetter(topic);
+            meters.run("failDeadLetters", () -> deadLetters.fail(topic, message.getPayload(),
+                    header(message, KafkaHeaders.RECEIVED_KEY), exceptionMessage(message)));
+        };
+    }
+
+    @Bean
+    BindingMeters bindingMeters(MeterRegistry registry, ObjectProvider<ObservationRegistry> observations,
+                                @Value("${spring.cloud.stream.bindings.failDeadLetters-in-0.destination:}") String deadLetters) {
+        return new BindingMeters(registry, observations.getIfAvailable(() -> ObservationRegistry.NOOP),
+                List.of("storeSample", "recordJobEvents", "cancelJobs", "failDeadLetters"),
+                Arrays.stream(deadLetters.split(",")).map(String::strip).filter(t -> !t.isEmpty()).toList());
     }
 
     @Bean

@@ -44,9 +44,19 @@ public final class SampleStoring {
         this.clock = clock;
     }
 
-    public void store(SampleRendered sample) {
+    /** What became of one rendered sample. */
+    public enum Outcome {
+        /** Stored now, for the first time. */
+        STORED,
+        /** Stored before: a redelivery, counted again but kept once. */
+        DUPLICATE,
+        /** Not kept: its job is unknown, cancelled or failed. */
+        DROPPED
+    }
+
+    public Outcome store(SampleRendered sample) {
         Optional<Job> job = jobs.find(sample.jobId());
-        if (job.isEmpty() || job.get().state().isFinal()) return;
+        if (job.isEmpty() || job.get().state().isFinal()) return Outcome.DROPPED;
         boolean fresh = samples.storeOnce(sample, job.get());
         JobRepository.Change change = jobs.update(sample.jobId(),
                 j -> j.state().isFinal() ? j : j.samplesStored(counted(j, fresh), clock.instant()));
@@ -56,12 +66,13 @@ public final class SampleStoring {
             // take it back, and what is stored stays what the cancel counted (a job's samples are stored by one
             // consumer at a time, keyed by job, so no other write of this job races this one)
             samples.delete(sample.jobId(), sample.sampleIndex());
-            return;
+            return Outcome.DROPPED;
         }
         if (fresh) reportProgress(counted);
         if (change.entered(JobState.COMPLETED)) {
             progress.accept(new JobEvent.JobCompleted(counted.id(), Message.SCHEMA_VERSION, clock.instant(), counted.total()));
         }
+        return fresh ? Outcome.STORED : Outcome.DUPLICATE;
     }
 
     /** Progress is advisory: a failure to report it must never keep a sample from being stored or a job completed. */
