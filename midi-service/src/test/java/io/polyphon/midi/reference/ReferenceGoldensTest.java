@@ -2,12 +2,9 @@ package io.polyphon.midi.reference;
 
 import io.polyphon.midi.Corpus;
 import io.polyphon.midi.parse.MidiLimits;
-import io.polyphon.midi.parse.MidiParser;
 import io.polyphon.midi.parse.MidiRejectedException;
-import io.polyphon.mmm.codec.MmmEncoder;
-import io.polyphon.mmm.features.AttributeFeatures;
 import io.polyphon.mmm.features.DensityTable;
-import io.polyphon.mmm.piece.Piece;
+import io.polyphon.mmm.piece.ReadingGrid;
 import io.polyphon.mmm.vocab.IdLayout;
 import io.polyphon.mmm.vocab.Vocabulary;
 import org.junit.jupiter.api.Test;
@@ -33,8 +30,7 @@ class ReferenceGoldensTest {
 
     private static final Vocabulary VOCABULARY = Vocabulary.of(IdLayout.MIDIGPT_2026);
 
-    private final MidiParser parser = new MidiParser(MidiLimits.DEFAULT);
-    private final AttributeFeatures features = new AttributeFeatures(DensityTable.yellow());
+    private final ReferenceTokenizer tokenizer = new ReferenceTokenizer(MidiLimits.DEFAULT, DensityTable.yellow());
 
     @Test
     void theRoundGridGivesTheReferenceIdsOnAtLeast99PercentOfWindows() throws IOException {
@@ -89,8 +85,7 @@ class ReferenceGoldensTest {
     }
 
     private int[] encode(byte[] midi, String grid, int bars) {
-        Piece window = parser.parse(midi).window(0, bars);
-        return VOCABULARY.ids(MmmEncoder.trackMode(window, features.of(window)));
+        return VOCABULARY.ids(tokenizer.firstBars(midi, bars, ReadingGrid.byName(grid)));
     }
 
     private static String firstDifference(int[] expected, int[] actual) {
