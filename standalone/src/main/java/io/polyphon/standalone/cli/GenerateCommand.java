@@ -79,7 +79,7 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "job seed: the same seed gives the same samples")
     long seed;
 
-    @Option(names = "--bars-per-step", defaultValue = "0", description = "bars generated per model window (0 = whole window)")
+    @Option(names = "--bars-per-step", defaultValue = "0", description = "bars generated per model window (0 = half the window, context on both sides; 8 = whole window, faster)")
     int barsPerStep;
 
     @Option(names = "--batch", defaultValue = "32", description = "samples decoded together")
