@@ -41,14 +41,22 @@ public final class MidiParser {
     private static final int META_TIME_SIGNATURE = 0x58;
 
     private final MidiLimits limits;
+    private final ReadingGrid grid;
 
+    /** A parser on the round grid, the bundled model's. */
     public MidiParser(MidiLimits limits) {
-        this.limits = limits;
+        this(limits, ReadingGrid.ROUND);
     }
 
-    /** {@link #parse(byte[], ReadingGrid)} on the round grid, the bundled model's. */
+    /** A parser on {@code grid}, the one the model in use names. */
+    public MidiParser(MidiLimits limits, ReadingGrid grid) {
+        this.limits = limits;
+        this.grid = grid;
+    }
+
+    /** {@link #parse(byte[], ReadingGrid)} on this parser's grid. */
     public Piece parse(byte[] data) {
-        return parse(data, ReadingGrid.ROUND);
+        return parse(data, grid);
     }
 
     /**

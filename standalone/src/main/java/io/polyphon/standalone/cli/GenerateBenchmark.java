@@ -29,7 +29,7 @@ final class GenerateBenchmark {
 
     GenerateBenchmark(Path model, Device device, Path songFile) throws IOException {
         this.engine = new GenerationEngine(OnnxLanguageModel.load(model, device));
-        this.piece = new MidiParser(MidiLimits.DEFAULT).parse(Files.readAllBytes(songFile));
+        this.piece = new MidiParser(MidiLimits.DEFAULT, engine.model().metadata().grid()).parse(Files.readAllBytes(songFile));
         this.song = songFile.getFileName().toString();
     }
 

@@ -4,6 +4,7 @@ import io.polyphon.midi.parse.MidiLimits;
 import io.polyphon.midi.parse.MidiParser;
 import io.polyphon.midi.render.MidiRenderer;
 import io.polyphon.mmm.piece.Piece;
+import io.polyphon.mmm.piece.ReadingGrid;
 import io.polyphon.mmm.request.Controls;
 import io.polyphon.mmm.request.GenerationRequest;
 import io.polyphon.mmm.request.InvalidRequestException;
@@ -15,6 +16,7 @@ import io.polyphon.mmm.vocab.Instruments;
 import io.polyphon.worker.engine.Device;
 import io.polyphon.worker.engine.GeneratedSample;
 import io.polyphon.worker.engine.GenerationEngine;
+import io.polyphon.worker.engine.ModelMetadata;
 import io.polyphon.worker.engine.OnnxLanguageModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -104,7 +106,9 @@ final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         byte[] midi = Files.readAllBytes(file);
-        Piece piece = new MidiParser(MidiLimits.DEFAULT).parse(midi);
+        // Here the file is read on the grid the model was trained on; a server reads it on its own.
+        ReadingGrid grid = server != null ? ReadingGrid.ROUND : ModelMetadata.read(model == null ? Models.bundled() : model).grid();
+        Piece piece = new MidiParser(MidiLimits.DEFAULT, grid).parse(midi);
         GenerationRequest request = request(piece);
         request.validateAgainst(piece);
         if (server != null) {
