@@ -18,7 +18,8 @@ class WorkerConfiguration {
     @Bean(destroyMethod = "close")
     OnnxLanguageModel languageModel(WorkerProperties properties) {
         OnnxLanguageModel model = OnnxLanguageModel.load(properties.model(), properties.engineDevice());
-        log.info("serving {} on {}", properties.model(), model.device());
+        log.info("serving {} on {}; it reads MIDI on the {} grid (the MIDI service must read uploads on it too: "
+                + "POLYPHON_MIDI_GRID)", properties.model(), model.device(), model.metadata().grid().gridName());
         return model;
     }
 
