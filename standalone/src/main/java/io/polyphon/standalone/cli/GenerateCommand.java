@@ -4,7 +4,6 @@ import io.polyphon.midi.parse.MidiLimits;
 import io.polyphon.midi.parse.MidiParser;
 import io.polyphon.midi.render.MidiRenderer;
 import io.polyphon.mmm.piece.Piece;
-import io.polyphon.mmm.piece.ReadingGrid;
 import io.polyphon.mmm.request.Controls;
 import io.polyphon.mmm.request.GenerationRequest;
 import io.polyphon.mmm.request.InvalidRequestException;
@@ -16,7 +15,6 @@ import io.polyphon.mmm.vocab.Instruments;
 import io.polyphon.worker.engine.Device;
 import io.polyphon.worker.engine.GeneratedSample;
 import io.polyphon.worker.engine.GenerationEngine;
-import io.polyphon.worker.engine.ModelMetadata;
 import io.polyphon.worker.engine.OnnxLanguageModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -106,17 +104,18 @@ final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         byte[] midi = Files.readAllBytes(file);
-        // Here the file is read on the grid the model was trained on; a server reads it on its own.
-        ReadingGrid grid = server != null ? ReadingGrid.ROUND : ModelMetadata.read(model == null ? Models.bundled() : model).grid();
-        Piece piece = new MidiParser(MidiLimits.DEFAULT, grid).parse(midi);
+        Piece piece = new MidiParser(MidiLimits.DEFAULT).parse(midi);
         GenerationRequest request = request(piece);
-        request.validateAgainst(piece);
+        request.validateAgainst(piece); // refused before any model loads
         if (server != null) {
             new RemoteGeneration(server, keys.resolve()).run(file, midi, request, out);
             return 0;
         }
         try (OnnxLanguageModel loaded = OnnxLanguageModel.load(model == null ? Models.bundled() : model,
                 Device.named(device, requireGpu))) {
+            // read again on the grid the model was trained on (a server reads uploads on its own)
+            piece = new MidiParser(MidiLimits.DEFAULT, loaded.metadata().grid()).parse(midi);
+            request.validateAgainst(piece);
             GenerationEngine engine = new GenerationEngine(loaded);
             Files.createDirectories(out);
             String stem = file.getFileName().toString().replaceFirst("\\.midi?$", "");
