@@ -24,7 +24,9 @@ empty-past case is checked against the PyTorch module below.
 
 The model file carries metadata_props: polyphon.encoder, polyphon.id_layout, polyphon.n_layer,
 polyphon.n_head, polyphon.n_embd, polyphon.n_positions, polyphon.vocab_size, polyphon.model_dim,
-polyphon.density_table (JSON text).
+polyphon.density_table (JSON text), polyphon.grid (how the training data read MIDI onto the 12-tpq
+grid: `truncate` for published 2026 MIDI-GPT checkpoints, `round` for legacy ones and our own; the
+Java side reads uploads on it and takes a model without the key as `round`).
 
 Optional extras:
   --hf-out DIR    also write the weights in Hugging Face GPT-2 layout (pytorch_model.bin +
@@ -47,6 +49,7 @@ import torch
 from model import GPT, GPTConfig, load_checkpoint
 
 ENCODER = 'EL_VELOCITY_DURATION_POLYPHONY_YELLOW_ENCODER'
+GRIDS = ['round', 'truncate']
 # track-mode start in the 2026 layout: PIECE_START(0) NUM_BARS(4) TRACK(0) INSTRUMENT(0)
 # MIN_POLY(0) MAX_POLY(1) MIN_DUR(2) MAX_DUR(5) BAR TIME_SIGNATURE(4/4)
 DEFAULT_PROMPT = [0, 152, 2, 43, 615, 616, 637, 640, 5, 20]
@@ -72,6 +75,11 @@ def parse_args():
     p.add_argument('--id-layout', choices=['2026', 'legacy'], default='2026')
     p.add_argument('--model-dim', type=int, choices=[4, 8], default=4, help='bars per window')
     p.add_argument('--density-table', default=DEFAULT_DENSITY_TABLE, help='JSON {"0": [10 ints], ..., "128": [...]}')
+    p.add_argument('--grid', choices=GRIDS,
+                   help='how the training data read MIDI: truncate (read at 480 tpq, then truncated; the default for '
+                        'safetensors, MIDI-GPT bundles and Hugging Face directories, the published 2026 checkpoints) '
+                        'or round (rounded onto 12 tpq; the default for TorchScript traces, train.py checkpoints, '
+                        'bare state dicts and --random-init)')
     p.add_argument('--hf-out', help='also write pytorch_model.bin + config.json (HF GPT-2 layout) here')
     p.add_argument('--golden', help='write a greedy-decoding golden JSON file here')
     p.add_argument('--plain-hf', action='store_true',
@@ -80,6 +88,18 @@ def parse_args():
     p.add_argument('--golden-new-tokens', type=int, default=64)
     p.add_argument('--threads', type=int, default=1, help='torch.set_num_threads')
     return p.parse_args()
+
+
+def default_grid(info):
+    """The grid a checkpoint was trained on, judged from its format (see --grid)."""
+    hf_config = info.get('hf_config') or {}
+    if hf_config.get('polyphon_grid') in GRIDS:
+        return hf_config['polyphon_grid']  # written by our own --hf-out
+    if info.get('torchscript'):
+        return 'round'  # legacy MMM / MIDI-GPT 2025 trace
+    if 'safetensors_metadata' in info or 'format_version' in info or 'hf_config' in info:
+        return 'truncate'  # MIDI-GPT 2026: its Python tokenize path truncates
+    return 'round'
 
 
 def read_density_table(path):
@@ -264,6 +284,7 @@ def write_hf(model, out_dir, extra):
 def main():
     args = parse_args()
     torch.set_num_threads(args.threads)
+    info = {}
     if args.random_init:
         torch.manual_seed(args.seed)
         model = GPT(GPTConfig(vocab_size=args.vocab_size, n_positions=args.n_positions,
@@ -274,6 +295,8 @@ def main():
             print(f'checkpoint: step {info["step"]}, best val loss {info.get("best_val_loss")}')
     config = model.config
     print(f'model: {config}, {model.num_params() / 1e6:.2f}M parameters')
+    grid = args.grid or default_grid(info)
+    print(f'grid: {grid}' + ('' if args.grid else ' (from the checkpoint format; --grid to override)'))
 
     density_table = read_density_table(args.density_table)
     check_empty_past(model)
@@ -290,12 +313,14 @@ def main():
             'polyphon.vocab_size': str(config.vocab_size),
             'polyphon.model_dim': str(args.model_dim),
             'polyphon.density_table': json.dumps(density_table, separators=(',', ':')),
+            'polyphon.grid': grid,
         }, with_prefix=not args.plain_hf)
     if args.hf_out:
         write_hf(model, args.hf_out, {'polyphon_density_table': density_table,
                                       'polyphon_id_layout': args.id_layout,
                                       'polyphon_encoder': ENCODER,
-                                      'polyphon_model_dim': args.model_dim})
+                                      'polyphon_model_dim': args.model_dim,
+                                      'polyphon_grid': grid})
     if args.golden:
         prompt = DEFAULT_PROMPT
         if args.golden_prompt:

@@ -30,7 +30,9 @@ class WorkerConfiguration {
         long start = System.nanoTime();
         OnnxLanguageModel model = OnnxLanguageModel.load(properties.model(), properties.engineDevice());
         double loadSeconds = (System.nanoTime() - start) / 1e9;
-        log.info("serving {} on {} (loaded in {} s)", properties.model(), model.device(), String.format("%.2f", loadSeconds));
+        log.info("serving {} on {} (loaded in {} s); it reads MIDI on the {} grid (the MIDI service must read uploads "
+                + "on it too: POLYPHON_MIDI_GRID)", properties.model(), model.device(), String.format("%.2f", loadSeconds),
+                model.metadata().grid().gridName());
         meter(model, properties, registry, loadSeconds);
         return model;
     }

@@ -1,7 +1,9 @@
 package io.polyphon.midi;
 
 import io.polyphon.midi.parse.MidiLimits;
+import io.polyphon.mmm.piece.ReadingGrid;
 import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
@@ -18,12 +20,19 @@ import org.springframework.validation.annotation.Validated;
  * @param maxAudioSeconds  longest piece rendered to audio, in seconds of music
  * @param audioConcurrency most audio renders at once (each holds a synthesizer and its whole WAV in memory)
  * @param soundbank        an SF2 or DLS file to render audio with; empty for the JDK's own General MIDI set
+ * @param grid             how uploads are read onto the 12-tpq grid, {@code round} or {@code truncate}: the model's
+ *                         {@code polyphon.grid}
  */
 @Validated
 @ConfigurationProperties("polyphon.midi")
 public record MidiProperties(@Positive long maxBytes, @Positive int maxTracks, @Positive int maxEvents,
                              @Positive int maxBars, @Positive int shardSize, @Positive int interactiveMax,
-                             @Positive @Max(3600) int maxAudioSeconds, @Positive int audioConcurrency, String soundbank) {
+                             @Positive @Max(3600) int maxAudioSeconds, @Positive int audioConcurrency, String soundbank,
+                             @Pattern(regexp = "round|truncate") String grid) {
+
+    public ReadingGrid readingGrid() {
+        return grid == null || grid.isBlank() ? ReadingGrid.ROUND : ReadingGrid.byName(grid);
+    }
 
     public MidiLimits limits() {
         return new MidiLimits(maxBytes, maxTracks, maxEvents, maxBars);

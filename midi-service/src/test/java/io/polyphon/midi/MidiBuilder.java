@@ -59,6 +59,10 @@ public final class MidiBuilder {
                 (byte) microsPerQuarter}, tick);
     }
 
+    public MidiBuilder lyric(String text, long tick) {
+        return meta(0x05, text.getBytes(java.nio.charset.StandardCharsets.US_ASCII), tick);
+    }
+
     /** The file as type 1 (or type 0 when it has a single track). */
     public byte[] bytes() {
         try {

@@ -21,7 +21,7 @@ import java.util.List;
  * @param temperature 0.5..2.0, default 1.0
  * @param tracks      per-track actions (KEEP, REGENERATE, INFILL with bars, IGNORE) and controls
  * @param newTracks   tracks to add, by program or instrument name, with controls
- * @param barsPerStep bars generated per model window (1..8), or null for the whole window
+ * @param barsPerStep bars generated per model window (1..8; 8 for the whole window in one step), or null for half the window
  */
 @Schema(name = "JobRequest", description = "What to generate: a piece or a sample to start from, how many "
         + "variations, and what to do with each track")
@@ -43,7 +43,9 @@ public record JobRequest(
         List<TrackRequest> tracks,
         @ArraySchema(arraySchema = @Schema(description = "Tracks to add and generate whole"))
         List<AddedTrack> newTracks,
-        @Schema(description = "Bars generated per model window, 1..8; absent (or 0) for the whole window",
+        @Schema(description = "Bars generated per model window, 1..8; absent (or 0) for half the window, so every "
+                + "generated bar hears the music on both sides; 8 (or the model's window) for the whole window in one "
+                + "step: faster, but an infilled bar hears nothing of its own track",
                 minimum = "0", maximum = "8", nullable = true) Integer barsPerStep) {
 
     /** A track to add and generate whole; the instrument as in {@link PieceEdit.AddTrack}. */

@@ -1,9 +1,15 @@
 package io.polyphon.worker.engine;
 
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
 import io.polyphon.mmm.features.DensityTable;
+import io.polyphon.mmm.piece.ReadingGrid;
 import io.polyphon.mmm.vocab.IdLayout;
 import io.polyphon.mmm.vocab.Vocabulary;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -17,9 +23,11 @@ import java.util.Map;
  * @param context      longest sequence (prompt plus generated tokens) the model takes
  * @param modelDim     bars per window the model was trained on, 4 or 8
  * @param densityTable the density thresholds of the model's training data
+ * @param grid         how its training data read MIDI onto the 12-tpq grid ({@code polyphon.grid}); a model
+ *                     exported before the key existed was trained on {@code round}
  */
 public record ModelMetadata(IdLayout idLayout, int layers, int heads, int embedding, int context, int modelDim,
-                            DensityTable densityTable) {
+                            DensityTable densityTable, ReadingGrid grid) {
 
     public static final String ENCODER = "EL_VELOCITY_DURATION_POLYPHONY_YELLOW_ENCODER";
 
@@ -58,8 +66,24 @@ public record ModelMetadata(IdLayout idLayout, int layers, int heads, int embedd
         } catch (IllegalArgumentException e) {
             throw new ModelRejectedException("the model's density table is unusable: " + e.getMessage());
         }
+        ReadingGrid grid;
+        try {
+            grid = ReadingGrid.byName(metadata.getOrDefault("polyphon.grid", ReadingGrid.ROUND.gridName()).trim());
+        } catch (IllegalArgumentException e) {
+            throw new ModelRejectedException("the model declares " + e.getMessage());
+        }
         return new ModelMetadata(layout, number(metadata, "polyphon.n_layer"), heads, embedding,
-                number(metadata, "polyphon.n_positions"), modelDim, density);
+                number(metadata, "polyphon.n_positions"), modelDim, density, grid);
+    }
+
+    /** The metadata of the model file {@code file}, read and checked without running it. */
+    public static ModelMetadata read(Path file) {
+        if (!Files.isRegularFile(file)) throw new ModelRejectedException("there is no model file " + file);
+        try (OrtSession session = OrtEnvironment.getEnvironment().createSession(file.toString(), new OrtSession.SessionOptions())) {
+            return from(session.getMetadata().getCustomMetadata());
+        } catch (OrtException e) {
+            throw new ModelRejectedException("ONNX Runtime cannot load " + file + ": " + e.getMessage(), e);
+        }
     }
 
     private static String require(Map<String, String> metadata, String key) {

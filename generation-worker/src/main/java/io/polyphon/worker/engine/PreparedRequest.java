@@ -61,7 +61,7 @@ record PreparedRequest(Piece piece, boolean[][] selected, boolean[] autoregressi
             controls.set(i, added.controls());
             if (added.temperature() != null) temperature[i] = added.temperature();
         }
-        int barsPerStep = request.barsPerStep() == 0 ? modelDim : request.barsPerStep();
+        int barsPerStep = request.barsPerStep() == 0 ? StepPlanner.defaultBarsPerStep(modelDim) : request.barsPerStep();
         List<Step> steps = StepPlanner.plan(selected, autoregressive, ignored, modelDim, barsPerStep);
         return new PreparedRequest(piece, selected, autoregressive, ignored, controls,
                 temperature, steps);

@@ -1,6 +1,7 @@
 package io.polyphon.worker.engine;
 
 import io.polyphon.mmm.features.DensityTable;
+import io.polyphon.mmm.piece.ReadingGrid;
 import io.polyphon.mmm.vocab.IdLayout;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +38,21 @@ class ModelLoadingTest {
             assertThat(model.device()).isEqualTo("cpu");
             assertThat(model.sharesPrefix()).as("decodes a batch over one copy of its prompt").isTrue();
         }
+    }
+
+    @Test
+    void theBundledModelReadsMidiOnTheRoundGridItWasTrainedOn() {
+        assertThat(ModelMetadata.read(TestModels.bundled()).grid()).isEqualTo(ReadingGrid.ROUND);
+    }
+
+    @Test
+    void aModelDeclaresTheGridItsTrainingDataWasReadOn() {
+        Map<String, String> m = metadata();
+        m.put("polyphon.grid", "truncate");
+        assertThat(ModelMetadata.from(m).grid()).isEqualTo(ReadingGrid.TRUNCATE);
+        m.put("polyphon.grid", "nearest");
+        assertThatThrownBy(() -> ModelMetadata.from(m)).isInstanceOf(ModelRejectedException.class)
+                .hasMessageContaining("nearest");
     }
 
     @Test

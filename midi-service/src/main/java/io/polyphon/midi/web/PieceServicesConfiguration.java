@@ -15,7 +15,7 @@ class PieceServicesConfiguration {
 
     @Bean
     MidiParser midiParser(MidiProperties properties) {
-        return new MidiParser(properties.limits());
+        return new MidiParser(properties.limits(), properties.readingGrid());
     }
 
     @Bean

@@ -3,6 +3,7 @@ package io.polyphon.midi.parse;
 import io.polyphon.midi.MidiBuilder;
 import io.polyphon.mmm.piece.Note;
 import io.polyphon.mmm.piece.Piece;
+import io.polyphon.mmm.piece.ReadingGrid;
 import io.polyphon.mmm.piece.TimeSignature;
 import io.polyphon.mmm.piece.Track;
 import org.junit.jupiter.api.Test;
@@ -59,12 +60,13 @@ class MidiParserTest {
     }
 
     @Test
-    void aNoteStruckAgainBeforeItsReleaseLosesTheEarlierOnsetAsInMmm() {
+    void aNoteStruckAgainBeforeItsReleaseKeepsBothOnsetsReleasedFirstInFirstOut() {
         byte[] midi = new MidiBuilder(480).track()
-                .noteOn(0, 60, 90, 0) // struck again at 240 before any release
-                .note(0, 60, 70, 240, 480)
+                .noteOn(0, 60, 90, 0).noteOn(0, 60, 70, 240) // struck again before any release
+                .noteOff(0, 60, 480).noteOff(0, 60, 720)
                 .bytes();
-        assertThat(parser.parse(midi).tracks().get(0).bars().get(0).notes()).containsExactly(new Note(6, 6, 60, 70));
+        assertThat(parser.parse(midi).tracks().get(0).bars().get(0).notes())
+                .containsExactly(new Note(0, 12, 60, 90), new Note(6, 12, 60, 70));
     }
 
     @Test
@@ -82,11 +84,46 @@ class MidiParserTest {
     }
 
     @Test
-    void aNoteReleasedAtTheTickItStartsIsDropped() {
+    void aNoteReleasedAtTheTickItStartsIsKeptOneTickLong() {
         byte[] midi = new MidiBuilder(480).track()
                 .noteOn(0, 60, 90, 0).noteOff(0, 60, 0).note(0, 64, 80, 0, 480)
                 .bytes();
-        assertThat(parser.parse(midi).tracks().get(0).bars().get(0).notes()).extracting(Note::pitch).containsExactly(64);
+        assertThat(parser.parse(midi).tracks().get(0).bars().get(0).notes())
+                .containsExactly(new Note(0, 1, 60, 90), new Note(0, 12, 64, 80));
+    }
+
+    @Test
+    void theTruncateGridTruncatesOnsetsAndLengthsWhereTheRoundGridRoundsThem() {
+        byte[] midi = new MidiBuilder(480).track().note(0, 60, 90, 30, 500).bytes(); // 0.75 and 12.5 grid ticks
+        assertThat(parser.parse(midi, ReadingGrid.ROUND).tracks().get(0).bars().get(0).notes())
+                .containsExactly(new Note(1, 12, 60, 90));
+        assertThat(parser.parse(midi, ReadingGrid.TRUNCATE).tracks().get(0).bars().get(0).notes())
+                .containsExactly(new Note(0, 11, 60, 90));
+    }
+
+    @Test
+    void aNoteRoundedOntoTheNextBarLineIsOnItsDownbeatForTheServiceAndDroppedByTheReference() {
+        byte[] midi = new MidiBuilder(480).track().note(0, 60, 90, 0, 480).note(0, 64, 90, 1915, 2400).bytes();
+        Piece service = parser.parse(midi, ReadingGrid.ROUND);
+        assertThat(service.tracks().get(0).bars().get(1).notes()).containsExactly(new Note(0, 12, 64, 90));
+        Piece reference = parser.readAsReference(midi, ReadingGrid.ROUND);
+        assertThat(reference.tracks().get(0).bars().get(1).notes()).isEmpty();
+        assertThat(reference.noteCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aFileTrackWithLyricsGivesTheReferenceAnEmptyPianoTrackAndTheServiceNone() {
+        byte[] midi = new MidiBuilder(480).lyric("la", 0).track().program(0, 33, 0).note(0, 40, 90, 0, 480).bytes();
+        assertThat(parser.readAsReference(midi, ReadingGrid.TRUNCATE).tracks())
+                .extracting(Track::program, Track::noteCount)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(0, 0), org.assertj.core.groups.Tuple.tuple(33, 1));
+        assertThat(parser.parse(midi, ReadingGrid.TRUNCATE).tracks()).extracting(Track::program).containsExactly(33);
+    }
+
+    @Test
+    void aFileWithoutNotesIsAPieceWithoutTracksForTheReference() {
+        byte[] midi = new MidiBuilder(480).tempo(500_000, 0).bytes();
+        assertThat(parser.readAsReference(midi, ReadingGrid.ROUND).tracks()).isEmpty();
     }
 
     @Test

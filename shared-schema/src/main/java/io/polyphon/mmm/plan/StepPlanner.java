@@ -18,6 +18,15 @@ public final class StepPlanner {
     }
 
     /**
+     * Bars generated per window when a request names none: half the window, MMM's rule of thumb, so every target
+     * block has (modelDim − bps) / 2 bars of context on each side where the piece has them. The whole window in one
+     * step ({@code barsPerStep} = modelDim) is faster but leaves an infilled block blind to its own track.
+     */
+    public static int defaultBarsPerStep(int modelDim) {
+        return Math.max(1, modelDim / 2);
+    }
+
+    /**
      * @param selected       selected[t][b]: cell (t, b) is to be generated
      * @param autoregressive autoregressive[t]: track t is generated whole, from its start
      * @param ignored        ignored[t]: track t is invisible to the model

@@ -15,7 +15,8 @@ import java.util.Set;
  * @param temperature sampling temperature for tracks that set none, 0.5..2.0 as in MMM
  * @param tracks      what to do with existing tracks; tracks not named are kept as context
  * @param newTracks   tracks to add and generate
- * @param barsPerStep bars generated per model window, 1..8, or 0 for the whole window
+ * @param barsPerStep bars generated per model window, 1..8 (8, or the model's window, for the whole window in one
+ *                    step), or 0 for the default: half the window, context on both sides
  */
 public record GenerationRequest(int count, long seed, double temperature, List<TrackRequest> tracks,
                                 List<NewTrack> newTracks, int barsPerStep) {

@@ -31,6 +31,31 @@ class AttributeFeaturesTest {
     }
 
     @Test
+    void aQuantileIndexHalfwayBetweenTwoRanksRoundsToEvenAsPythonDoes() {
+        int[] zeroToTwentyNine = java.util.stream.IntStream.range(0, 30).toArray(); // 30 · 0.15 = 4.5
+        assertThat(AttributeFeatures.quantile(zeroToTwentyNine, 0.15)).isEqualTo(4);
+    }
+
+    @Test
+    void aDrumAverageHalfwayBetweenTwoCountsRoundsToEven() {
+        Bar three = new Bar(List.of(new Note(0, 1, 36, 90), new Note(12, 1, 38, 90), new Note(24, 1, 36, 90)));
+        Bar two = new Bar(List.of(new Note(0, 1, 36, 90), new Note(24, 1, 38, 90)));
+        Track drums = new Track(0, true, List.of(three, two, Bar.EMPTY, Bar.EMPTY));
+        Piece piece = new Piece(Collections.nCopies(4, TimeSignature.FOUR_FOUR), List.of(drums), List.of());
+        assertThat(features.of(piece, drums).density()).isEqualTo(0); // 2.5 rounds to 2, the first drum threshold
+    }
+
+    @Test
+    void polyphonyHearsNotesSustainedPastThePieceUpToTheLastReleaseAsTheReferenceDoes() {
+        Bar last = new Bar(List.of(new Note(0, 96, 60, 90), new Note(0, 48, 64, 90)));
+        Track piano = new Track(0, false, List.of(Bar.EMPTY, Bar.EMPTY, Bar.EMPTY, last));
+        Piece piece = new Piece(Collections.nCopies(4, TimeSignature.FOUR_FOUR), List.of(piano), List.of());
+        TrackAttributes a = features.of(piece, piano);
+        assertThat(a.minPolyphony()).isEqualTo(0); // the 47 ticks of one voice past the bar line count
+        assertThat(a.maxPolyphony()).isEqualTo(1);
+    }
+
+    @Test
     void aDrumTrackOfSixteenHitsPerBarIsDensityBinSeven() {
         List<Note> hits = java.util.stream.IntStream.range(0, 16).mapToObj(i -> new Note(i * 3, 1, 42, 90)).toList();
         Track drums = new Track(0, true, Collections.nCopies(4, new Bar(hits)));

@@ -2,6 +2,7 @@ package io.polyphon.standalone.cli;
 
 import io.polyphon.midi.parse.MidiLimits;
 import io.polyphon.midi.parse.MidiParser;
+import io.polyphon.mmm.piece.ReadingGrid;
 import io.polyphon.midi.parse.MidiRejectedException;
 import io.polyphon.mmm.codec.BarCell;
 import io.polyphon.mmm.codec.MmmEncoder;
@@ -62,11 +63,14 @@ final class DatasetCommand implements Callable<Integer> {
     @Option(names = "--layout", defaultValue = "2026", description = "id layout: 2026 or legacy")
     String layout;
 
+    @Option(names = "--grid", defaultValue = "round", description = "how MIDI is read onto the grid: round or truncate")
+    String grid;
+
     @Override
     public Integer call() throws IOException {
         Vocabulary vocabulary = Vocabulary.of(IdLayout.byName(layout));
         AttributeFeatures features = new AttributeFeatures(DensityTable.yellow());
-        MidiParser parser = new MidiParser(MidiLimits.DEFAULT);
+        MidiParser parser = new MidiParser(MidiLimits.DEFAULT, ReadingGrid.byName(grid));
         List<Piece> pieces = new ArrayList<>();
         for (Path folder : folders) {
             for (byte[] file : BenchCommand.readMidiFiles(folder)) {

@@ -79,7 +79,7 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "job seed: the same seed gives the same samples")
     long seed;
 
-    @Option(names = "--bars-per-step", defaultValue = "0", description = "bars generated per model window (0 = whole window)")
+    @Option(names = "--bars-per-step", defaultValue = "0", description = "bars generated per model window (0 = half the window, context on both sides; 8 = whole window, faster)")
     int barsPerStep;
 
     @Option(names = "--batch", defaultValue = "32", description = "samples decoded together")
@@ -106,13 +106,16 @@ final class GenerateCommand implements Callable<Integer> {
         byte[] midi = Files.readAllBytes(file);
         Piece piece = new MidiParser(MidiLimits.DEFAULT).parse(midi);
         GenerationRequest request = request(piece);
-        request.validateAgainst(piece);
+        request.validateAgainst(piece); // refused before any model loads
         if (server != null) {
             new RemoteGeneration(server, keys.resolve()).run(file, midi, request, out);
             return 0;
         }
         try (OnnxLanguageModel loaded = OnnxLanguageModel.load(model == null ? Models.bundled() : model,
                 Device.named(device, requireGpu))) {
+            // read again on the grid the model was trained on (a server reads uploads on its own)
+            piece = new MidiParser(MidiLimits.DEFAULT, loaded.metadata().grid()).parse(midi);
+            request.validateAgainst(piece);
             GenerationEngine engine = new GenerationEngine(loaded);
             Files.createDirectories(out);
             String stem = file.getFileName().toString().replaceFirst("\\.midi?$", "");

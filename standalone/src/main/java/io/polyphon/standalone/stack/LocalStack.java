@@ -3,10 +3,12 @@ package io.polyphon.standalone.stack;
 import io.polyphon.contract.Messages;
 import io.polyphon.gateway.GatewayApplication;
 import io.polyphon.midi.MidiServiceApplication;
+import io.polyphon.mmm.piece.ReadingGrid;
 import io.polyphon.standalone.infra.EmbeddedMongo;
 import io.polyphon.standalone.infra.InProcessKafka;
 import io.polyphon.storage.StorageServiceApplication;
 import io.polyphon.worker.GenerationWorkerApplication;
+import io.polyphon.worker.engine.ModelMetadata;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationContextInitializer;
@@ -105,8 +107,10 @@ public final class LocalStack implements AutoCloseable {
             // every management port (health, /actuator/prometheus) a free one on 127.0.0.1, apart from the API's
             stack.storage = stack.run(StorageServiceApplication.application(), NOT_THE_GATEWAY, "STORAGE_SERVICE_PORT=0",
                     "STORAGE_SERVICE_MANAGEMENT_PORT=0");
+            // Uploads are read on the grid the model was trained on, as its metadata says.
+            ReadingGrid grid = model != null && Files.isRegularFile(model) ? ModelMetadata.read(model).grid() : ReadingGrid.ROUND;
             stack.midi = stack.run(MidiServiceApplication.application(), NOT_THE_GATEWAY, "MIDI_SERVICE_PORT=0",
-                    "MIDI_SERVICE_MANAGEMENT_PORT=0");
+                    "MIDI_SERVICE_MANAGEMENT_PORT=0", "POLYPHON_MIDI_GRID=" + grid.gridName());
             if (withWorker) {
                 stack.run(GenerationWorkerApplication.application(), NOT_THE_GATEWAY,
                         "POLYPHON_WORKER_MODEL=" + model.toAbsolutePath(), "WORKER_MANAGEMENT_PORT=0");

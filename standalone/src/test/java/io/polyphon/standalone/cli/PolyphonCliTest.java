@@ -61,6 +61,27 @@ class PolyphonCliTest {
     }
 
     @Test
+    void tokensOnTheTruncateGridTruncateWhereTheRoundGridRounds() throws Exception {
+        Path file = dir.resolve("off-grid.mid");
+        Files.write(file, new MidiBuilder(480).track().note(0, 60, 90, 30, 500).bytes()); // 0.75 and 12.5 grid ticks
+        assertThat(run("tokens", file.toString(), "--bars", "4", "--grid", "round").out()).contains(" 5 20 379 592 214 293 6 ");
+        assertThat(run("tokens", file.toString(), "--bars", "4", "--grid", "truncate").out()).contains(" 5 20 592 214 292 6 ");
+    }
+
+    @Test
+    void tokensOfAFileWithoutNotesArePieceStartAndFourBarsAsTheReferenceWrites() throws Exception {
+        Path empty = dir.resolve("empty.mid");
+        Files.write(empty, new MidiBuilder(480).tempo(500_000, 0).bytes());
+        assertThat(run("tokens", empty.toString(), "--bars", "8").out().strip()).isEqualTo("0 152");
+    }
+
+    @Test
+    void anUnknownGridIsRefused() throws Exception {
+        assertThat(run("tokens", workedExample().toString(), "--bars", "4", "--grid", "nearest").status()).isEqualTo(2);
+        assertThat(err.toString()).startsWith("error bad-request: unknown reading grid 'nearest'");
+    }
+
+    @Test
     void aRefusedFileExitsWithStatusTwoAndTheProblemCode() throws Exception {
         Path empty = dir.resolve("empty.mid");
         Files.write(empty, new MidiBuilder(480).tempo(500_000, 0).bytes());

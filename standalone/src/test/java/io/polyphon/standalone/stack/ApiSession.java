@@ -75,7 +75,8 @@ final class ApiSession {
     String infill(String from, int count, long seed) {
         String input = from.contains(":") ? "\"sampleId\":\"" + from + "\"" : "\"pieceId\":\"" + from + "\"";
         return client.createJob("{" + input + ",\"count\":" + count + ",\"seed\":" + seed
-                + ",\"tracks\":[{\"track\":" + SONG.tracks() + ",\"action\":\"infill\",\"bars\":[5,6,7,8]}]}", null)
+                + ",\"tracks\":[{\"track\":" + SONG.tracks() + ",\"action\":\"infill\",\"bars\":[5,6,7,8]}],"
+                + "\"barsPerStep\":8}", null) // the whole window: one step, one progress event per stored sample
                 .get("id").asString();
     }
 

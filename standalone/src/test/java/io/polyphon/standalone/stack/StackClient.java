@@ -68,7 +68,7 @@ final class StackClient implements AutoCloseable {
     /** Plans {@code count} samples infilling {@code bars} of {@code track} of {@code piece} for the job. */
     void plan(String jobId, Piece piece, int count, long seed, int track, List<Integer> bars) throws Exception {
         GenerationRequest request = new GenerationRequest(count, seed, 1.0,
-                List.of(TrackRequest.infill(track, bars)), List.of(), 0);
+                List.of(TrackRequest.infill(track, bars)), List.of(), 8); // the whole window, one step
         send(Topics.JOBS_REQUESTED, jobId, new PlanJob(jobId, 1, Instant.now(), "key-a", "piece-1", null, piece, request));
     }
 
