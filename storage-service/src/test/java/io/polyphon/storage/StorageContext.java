@@ -28,12 +28,9 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 /**
  * The whole storage service for the *IT tests: its internal HTTP API through MockMvc, the test binder in Kafka's
  * place, and a MongoDB-wire server on loopback. Every IT extends this one class, so Spring starts the service once for
- * all of them; tests stay apart by using owners and jobs of their own. As in StorageServiceTest, the planner's
- * verdicts come in on a destination of their own: the in-memory binder would hand the service's own jobs.progress
- * events back to it.
+ * all of them; tests stay apart by using owners and jobs of their own.
  */
-@SpringBootTest(properties = {"spring.config.name=storage-service",
-        "spring.cloud.stream.bindings.recordJobEvents-in-0.destination=test.planner-verdicts"})
+@SpringBootTest(properties = {"spring.config.name=storage-service"})
 @AutoConfigureMockMvc
 @EnableTestBinder
 public abstract class StorageContext {

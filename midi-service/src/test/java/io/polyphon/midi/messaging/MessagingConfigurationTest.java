@@ -47,7 +47,14 @@ class MessagingConfigurationTest {
         input.send(json(Jobs.job(5)), Topics.JOBS_REQUESTED);
         GenerateShard shard = read(output.receive(5000, Topics.SHARDS_INTERACTIVE), GenerateShard.class);
         assertThat(shard.sampleCount()).isEqualTo(5);
-        assertThat(read(output.receive(5000, Topics.JOBS_PROGRESS), JobEvent.class)).isInstanceOf(JobEvent.JobAccepted.class);
+        assertThat(read(output.receive(5000, Topics.JOBS_PLANNED), JobEvent.class)).isInstanceOf(JobEvent.JobAccepted.class);
+    }
+
+    @Test
+    void thePlannersVerdictGoesToStorageAndNeverStraightToTheGateways() {
+        input.send(json(Jobs.job(5)), Topics.JOBS_REQUESTED);
+        assertThat(read(output.receive(5000, Topics.JOBS_PLANNED), JobEvent.class)).isInstanceOf(JobEvent.JobAccepted.class);
+        assertThat(output.receive(500, Topics.JOBS_PROGRESS)).as("an event on jobs.progress from the planner").isNull();
     }
 
     @Test
