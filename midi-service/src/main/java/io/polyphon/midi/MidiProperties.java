@@ -1,8 +1,11 @@
 package io.polyphon.midi;
 
+import io.polyphon.contract.InternalCredential;
 import io.polyphon.midi.parse.MidiLimits;
 import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
@@ -18,12 +21,14 @@ import org.springframework.validation.annotation.Validated;
  * @param maxAudioSeconds  longest piece rendered to audio, in seconds of music
  * @param audioConcurrency most audio renders at once (each holds a synthesizer and its whole WAV in memory)
  * @param soundbank        an SF2 or DLS file to render audio with; empty for the JDK's own General MIDI set
+ * @param internalSecret   the secret every caller of the HTTP API must show ({@code X-Polyphon-Internal}); no default
  */
 @Validated
 @ConfigurationProperties("polyphon.midi")
 public record MidiProperties(@Positive long maxBytes, @Positive int maxTracks, @Positive int maxEvents,
                              @Positive int maxBars, @Positive int shardSize, @Positive int interactiveMax,
-                             @Positive @Max(3600) int maxAudioSeconds, @Positive int audioConcurrency, String soundbank) {
+                             @Positive @Max(3600) int maxAudioSeconds, @Positive int audioConcurrency, String soundbank,
+                             @NotBlank @Size(min = InternalCredential.MIN_LENGTH) String internalSecret) {
 
     public MidiLimits limits() {
         return new MidiLimits(maxBytes, maxTracks, maxEvents, maxBars);

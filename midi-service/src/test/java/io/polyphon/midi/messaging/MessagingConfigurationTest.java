@@ -9,6 +9,7 @@ import io.polyphon.contract.Topics;
 import io.polyphon.midi.parse.MidiLimits;
 import io.polyphon.midi.parse.MidiParser;
 import io.polyphon.midi.Jobs;
+import io.polyphon.midi.web.InternalCaller;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -23,7 +24,7 @@ import java.nio.charset.StandardCharsets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The bindings in a Spring context, through Spring Cloud Stream's in-memory test binder. */
-@SpringBootTest(properties = "spring.config.name=midi-service")
+@SpringBootTest(properties = {"spring.config.name=midi-service", InternalCaller.SETTING})
 @EnableTestBinder
 class MessagingConfigurationTest {
 

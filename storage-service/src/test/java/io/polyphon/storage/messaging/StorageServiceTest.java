@@ -9,6 +9,7 @@ import io.polyphon.contract.Messages;
 import io.polyphon.contract.SampleRendered;
 import io.polyphon.contract.ShardProgressed;
 import io.polyphon.contract.Topics;
+import io.polyphon.storage.InternalCaller;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -17,6 +18,7 @@ import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.cloud.stream.binder.test.EnableTestBinder;
 import org.springframework.cloud.stream.binder.test.InputDestination;
 import org.springframework.cloud.stream.binder.test.OutputDestination;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -36,12 +38,11 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 /**
  * The storage service's bindings and reads in a Spring context: test binder for Kafka, a MongoDB-wire server.
  */
-@SpringBootTest(properties = {"spring.config.name=storage-service", "POLYPHON_INTERNAL_SECRET=" + StorageServiceTest.INTERNAL})
+@SpringBootTest(properties = {"spring.config.name=storage-service", InternalCaller.SETTING})
+@Import(InternalCaller.class)
 @AutoConfigureMockMvc
 @EnableTestBinder
 class StorageServiceTest {
-
-    static final String INTERNAL = "test-internal-secret";
 
     private static final MongoServer MONGO = new MongoServer(new MemoryBackend());
 
