@@ -4,6 +4,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
+import io.polyphon.contract.InternalCredential;
 import io.polyphon.contract.Messages;
 import io.polyphon.contract.PlanJob;
 import io.polyphon.contract.Topics;
@@ -58,6 +59,7 @@ final class StackClient implements AutoCloseable {
         HttpResponse<String> response = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create(stack.storageUrl() + "/jobs"))
                         .header("Content-Type", "application/json")
+                        .header(InternalCredential.HEADER, stack.internalSecret())
                         .POST(HttpRequest.BodyPublishers.ofString("{\"ownerKeyId\":\"key-a\",\"total\":" + total + "}"))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
