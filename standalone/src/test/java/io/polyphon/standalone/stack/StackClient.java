@@ -83,6 +83,24 @@ final class StackClient implements AutoCloseable {
         return job == null ? null : job.getString("state");
     }
 
+    /** The job's history reasons, in order. */
+    List<String> historyReasons(String jobId) {
+        Document job = jobs.find(Filters.eq("_id", jobId)).first();
+        return job == null ? List.of() : job.getList("history", Document.class).stream()
+                .map(h -> h.getString("reason")).toList();
+    }
+
+    /** The job's failure ({@code code}, {@code message}, {@code retryable}), or null. */
+    Document failure(String jobId) {
+        Document job = jobs.find(Filters.eq("_id", jobId)).first();
+        return job == null ? null : job.get("failure", Document.class);
+    }
+
+    /** Sends a raw text record, as a broken producer would. */
+    void sendRaw(String topic, String key, String value) throws Exception {
+        producer.send(new ProducerRecord<>(topic, key, value)).get();
+    }
+
     long stored(String jobId) {
         return samples.countDocuments(Filters.eq("jobId", jobId));
     }
