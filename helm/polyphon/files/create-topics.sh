@@ -42,6 +42,8 @@ ensure shards.generated
 # Advisory step progress of running shards: worth nothing after an hour.
 ensure shards.progress --config retention.ms=3600000
 ensure samples.rendered
+# The planner's verdicts, for storage (the only writer of jobs.progress).
+ensure jobs.planned
 ensure jobs.progress
 # Compacted: a starting worker reads it whole to learn which jobs were cancelled.
 ensure jobs.control --config cleanup.policy=compact

@@ -150,3 +150,22 @@ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: {{ . | quote }}
 - name: tmp
   mountPath: /tmp
 {{- end }}
+
+{{/*
+The Secret and key holding the internal credential (POLYPHON_INTERNAL_SECRET) that gateway, midi and storage share:
+internalCredential.existingSecret, else the one this chart makes.
+*/}}
+{{- define "polyphon.internalSecretRef" -}}
+{{- $given := .Values.internalCredential.existingSecret -}}
+{{- if $given.name -}}
+{{- dict "name" $given.name "key" $given.key | toJson -}}
+{{- else -}}
+{{- dict "name" (include "polyphon.componentName" (dict "root" . "component" "internal")) "key" "secret" | toJson -}}
+{{- end -}}
+{{- end }}
+
+{{/* The env entry of POLYPHON_INTERNAL_SECRET, from its Secret. */}}
+{{- define "polyphon.internalSecretEnv" -}}
+{{- $ref := include "polyphon.internalSecretRef" . | fromJson -}}
+{{- dict "name" "POLYPHON_INTERNAL_SECRET" "valueFrom" (dict "secretKeyRef" $ref) | toJson -}}
+{{- end }}

@@ -16,12 +16,12 @@ class GatewayConfiguration {
 
     @Bean
     StorageClient storageClient(RestClient.Builder builder, GatewayProperties properties, ObjectMapper json) {
-        return new StorageClient(Upstreams.client(builder, properties.storageServiceUrl(), json));
+        return new StorageClient(Upstreams.client(builder, properties.storageServiceUrl(), properties.internalSecret(), json));
     }
 
     @Bean
     MidiClient midiClient(RestClient.Builder builder, GatewayProperties properties, ObjectMapper json) {
-        return new MidiClient(Upstreams.client(builder, properties.midiServiceUrl(), json));
+        return new MidiClient(Upstreams.client(builder, properties.midiServiceUrl(), properties.internalSecret(), json));
     }
 
     @Bean

@@ -5,7 +5,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
 import java.time.Instant;
 
-/** Events on {@link Topics#JOBS_PROGRESS}, told apart in JSON by their {@code type}. */
+/**
+ * Events on {@link Topics#JOBS_PROGRESS} (and the planner's verdicts on {@link Topics#JOBS_PLANNED}), told apart in
+ * JSON by their {@code type}.
+ */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
         @JsonSubTypes.Type(value = JobEvent.JobAccepted.class, name = "accepted"),

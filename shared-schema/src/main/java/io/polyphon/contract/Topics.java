@@ -21,7 +21,12 @@ public final class Topics {
     public static final String SHARDS_PROGRESS = "shards.progress";
     /** midi-service → storage: one MIDI file per sample ({@link SampleRendered}). */
     public static final String SAMPLES_RENDERED = "samples.rendered";
-    /** Storage → every gateway: how jobs advance ({@link JobEvent}). */
+    /**
+     * midi-service → storage: the planner's verdict on a job, accepted or failed ({@link JobEvent}); storage records it
+     * and only then tells the gateways on {@link #JOBS_PROGRESS}, so no client hears of a state storage has not stored.
+     */
+    public static final String JOBS_PLANNED = "jobs.planned";
+    /** Storage, its only writer → every gateway: how jobs advance ({@link JobEvent}). */
     public static final String JOBS_PROGRESS = "jobs.progress";
     /** Gateway → workers and storage, compacted: stop a job ({@link CancelJob}). */
     public static final String JOBS_CONTROL = "jobs.control";

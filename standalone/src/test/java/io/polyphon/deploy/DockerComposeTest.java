@@ -86,9 +86,32 @@ class DockerComposeTest {
             assertThat(bootstrap).as(service).isNotNull();
             assertThat(advertised).as("%s connects to %s", service, bootstrap).contains("://" + bootstrap);
         }
-        URI mongo = URI.create(environment("storage-service").get("MONGODB_URI"));
+        URI mongo = URI.create(interpolated(environment("storage-service").get("MONGODB_URI")));
         assertThat(SERVICES).containsKey(mongo.getHost());
         assertThat(mongo.getPort()).isEqualTo(27017);
+    }
+
+    @Test
+    void storageConnectsToMongoAsTheUserMongoIsStartedWith() {
+        Map<String, String> mongo = environment("mongodb");
+        URI uri = URI.create(interpolated(environment("storage-service").get("MONGODB_URI")));
+        assertThat(uri.getUserInfo()).isEqualTo(mongo.get("MONGO_INITDB_ROOT_USERNAME") + ":"
+                + interpolated(mongo.get("MONGO_INITDB_ROOT_PASSWORD")));
+        assertThat(mongo.get("MONGO_INITDB_ROOT_PASSWORD")).as("a required variable, never a default")
+                .startsWith("${POLYPHON_MONGODB_PASSWORD:?");
+    }
+
+    @Test
+    void gatewayMidiAndStorageShareTheInternalCredentialFromTheEnvironment() {
+        for (String service : List.of("gateway-service", "midi-service", "storage-service")) {
+            assertThat(environment(service).get("POLYPHON_INTERNAL_SECRET")).as(service)
+                    .startsWith("${POLYPHON_INTERNAL_SECRET:?");
+        }
+    }
+
+    /** A value as compose would pass it with every required variable set to "x". */
+    private static String interpolated(String value) {
+        return value.replaceAll("\\$\\{[A-Z_]+:\\?[^}]*}", "x");
     }
 
     @Test

@@ -263,7 +263,102 @@ class HelmChartTest {
         }
         assertThat(m.containerEnv("StatefulSet", "polyphon-kafka")).containsEntry("KAFKA_ADVERTISED_LISTENERS", "PLAINTEXT://" + bootstrap);
         assertThat(m.names("Service")).contains("polyphon-kafka", "polyphon-mongodb");
-        assertThat(m.env("storage")).containsEntry("MONGODB_URI", "mongodb://polyphon-mongodb:27017");
+        assertThat(secretRef(m, "storage", "MONGODB_URI")).isEqualTo("polyphon-mongodb/uri");
+    }
+
+    @Test
+    void theGeneratedSecretsAreMadeOnceAtInstallSoUpgradesKeepThem() {
+        for (String file : List.of("templates/internal-secret.yaml", "templates/mongodb/secret.yaml")) {
+            assertThat(ServiceSettings.read(CHART.resolve(file))).as(file).contains("helm.sh/hook: pre-install");
+        }
+    }
+
+    @Test
+    void anInstalledMongoHasARootUserAndStorageConnectsAsIt(@TempDir Path copy) throws IOException {
+        Manifests m = withHookSecrets(copy, Map.of("mongodb.install", true, "mongodb.auth.password", "s3cret/pass"));
+        Map<String, Object> container = ((List<Map<String, Object>>) at(m.one("StatefulSet", "polyphon-mongodb"),
+                "spec", "template", "spec", "containers")).get(0);
+        List<Map<String, Object>> env = at(container, "env");
+        assertThat(env).extracting(e -> e.get("name") + "=" + at(e, "valueFrom", "secretKeyRef", "name") + "/"
+                        + at(e, "valueFrom", "secretKeyRef", "key"))
+                .contains("MONGO_INITDB_ROOT_USERNAME=polyphon-mongodb/username",
+                        "MONGO_INITDB_ROOT_PASSWORD=polyphon-mongodb/password");
+        assertThat(secretString(m, "polyphon-mongodb", "uri"))
+                .isEqualTo("mongodb://polyphon:s3cret%2Fpass@polyphon-mongodb:27017/?authSource=admin");
+        assertThat(m.configMap("polyphon-storage")).doesNotContainKey("MONGODB_URI");
+    }
+
+    @Test
+    void gatewayMidiAndStorageShareTheInternalCredentialFromOneSecret(@TempDir Path copy) throws IOException {
+        Manifests m = withHookSecrets(copy, Map.of());
+        for (String component : List.of("gateway", "midi", "storage")) {
+            assertThat(secretRef(m, component, "POLYPHON_INTERNAL_SECRET")).as(component).isEqualTo("polyphon-internal/secret");
+            assertThat(m.configMap("polyphon-" + component)).doesNotContainKey("POLYPHON_INTERNAL_SECRET");
+        }
+        assertThat(secretString(m, "polyphon-internal", "secret")).hasSizeGreaterThanOrEqualTo(32);
+        Manifests own = render(Map.of("internalCredential.existingSecret.name", "our-internal"));
+        assertThat(own.names("Secret")).doesNotContain("polyphon-internal");
+        assertThat(secretRef(own, "storage", "POLYPHON_INTERNAL_SECRET")).isEqualTo("our-internal/secret");
+    }
+
+    @Test
+    void networkPoliciesLetOnlyTheGatewayReachStorageAndMidiAndOnlyTheServicesReachKafkaAndMongo() {
+        Manifests m = render(EVERYTHING_ON);
+        assertThat(m.names("NetworkPolicy")).containsExactlyInAnyOrder("polyphon-midi", "polyphon-storage",
+                "polyphon-kafka", "polyphon-mongodb");
+        for (String component : List.of("midi", "storage")) {
+            Map<String, Object> spec = at(m.one("NetworkPolicy", "polyphon-" + component), "spec");
+            assertThat((Map<String, Object>) at(spec, "podSelector", "matchLabels"))
+                    .containsEntry("app.kubernetes.io/component", component);
+            List<Map<String, Object>> ingress = at(spec, "ingress");
+            Map<String, Object> api = ingress.get(0);
+            assertThat((List<Map<String, Object>>) api.get("from")).singleElement().satisfies(peer ->
+                    assertThat((Map<String, Object>) at(peer, "podSelector", "matchLabels"))
+                            .containsEntry("app.kubernetes.io/component", "gateway"));
+            assertThat(String.valueOf(((List<Map<String, Object>>) api.get("ports")).get(0).get("port")))
+                    .isEqualTo(m.env(component).get(component.equals("midi") ? "MIDI_SERVICE_PORT" : "STORAGE_SERVICE_PORT"));
+            // every other rule opens the management port only (probes, Prometheus), from anywhere
+            for (Map<String, Object> rule : ingress.subList(1, ingress.size())) {
+                assertThat(rule).doesNotContainKey("from");
+                assertThat(String.valueOf(((List<Map<String, Object>>) rule.get("ports")).get(0).get("port")))
+                        .isEqualTo(m.env(component).get(component.equals("midi") ? "MIDI_SERVICE_MANAGEMENT_PORT"
+                                : "STORAGE_SERVICE_MANAGEMENT_PORT"));
+            }
+        }
+        List<Map<String, Object>> kafkaFrom = at(((List<Map<String, Object>>) at(m.one("NetworkPolicy", "polyphon-kafka"),
+                "spec", "ingress")).get(0), "from");
+        assertThat(kafkaFrom.toString()).contains("[gateway, midi, storage, worker, kafka, kafka-topics]")
+                .contains("kubernetes.io/metadata.name=keda");
+        List<Map<String, Object>> mongoFrom = at(((List<Map<String, Object>>) at(m.one("NetworkPolicy", "polyphon-mongodb"),
+                "spec", "ingress")).get(0), "from");
+        assertThat((Map<String, Object>) at(mongoFrom.get(0), "podSelector", "matchLabels"))
+                .containsEntry("app.kubernetes.io/component", "storage");
+        assertThat(render(Map.of("networkPolicy.enabled", false)).names("NetworkPolicy")).isEmpty();
+    }
+
+    /**
+     * The chart rendered with its pre-install Secrets in: helm-java's template leaves hooks out, so a copy of the
+     * chart with the hook annotations lifted is rendered, as for the topics Job.
+     */
+    private static Manifests withHookSecrets(Path copy, Map<String, Object> values) throws IOException {
+        copyChart(copy);
+        for (String file : List.of("templates/internal-secret.yaml", "templates/mongodb/secret.yaml")) {
+            Path secret = copy.resolve(file);
+            Files.writeString(secret, Files.readString(secret).replaceAll("(?m)^.*helm\\.sh/hook.*\\n", ""));
+        }
+        return render(copy, values);
+    }
+
+    /** "secret/key" of the Secret a component's variable comes from. */
+    private static String secretRef(Manifests m, String component, String variable) {
+        List<Map<String, Object>> env = at(m.container(component), "env");
+        return env.stream().filter(e -> variable.equals(e.get("name"))).findFirst()
+                .map(e -> at(e, "valueFrom", "secretKeyRef", "name") + "/" + at(e, "valueFrom", "secretKeyRef", "key"))
+                .orElseThrow(() -> new AssertionError(component + " does not get " + variable + " from a Secret"));
+    }
+
+    private static String secretString(Manifests m, String secret, String key) {
+        return at(m.one("Secret", secret), "stringData", key);
     }
 
     @Test

@@ -7,6 +7,7 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.mongodb.MongoMetricsCommandListener;
+import io.polyphon.storage.audit.AuditLog;
 import io.polyphon.storage.job.JobMeters;
 import io.polyphon.storage.job.JobRepository;
 import io.polyphon.storage.key.KeyRepository;
@@ -46,6 +47,11 @@ class MongoConfiguration {
     @Bean
     SampleRepository sampleRepository(MongoDatabase database) {
         return new SampleRepository(database);
+    }
+
+    @Bean
+    AuditLog auditLog(MongoDatabase database, Clock clock) {
+        return new AuditLog(database, clock);
     }
 
     @Bean

@@ -1,6 +1,8 @@
 package io.polyphon.storage;
 
+import io.polyphon.contract.InternalCredential;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
@@ -9,8 +11,11 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param mongoUri MongoDB connection string
  * @param database database holding pieces, jobs, samples and keys
+ * @param internalSecret the secret every caller of the internal HTTP API must show ({@code X-Polyphon-Internal});
+ *                       no default, so a storage service never starts open to anyone who can reach it
  */
 @Validated
 @ConfigurationProperties("polyphon.storage")
-public record StorageProperties(@NotBlank String mongoUri, @NotBlank String database) {
+public record StorageProperties(@NotBlank String mongoUri, @NotBlank String database,
+                                @NotBlank @Size(min = InternalCredential.MIN_LENGTH) String internalSecret) {
 }

@@ -12,6 +12,7 @@ import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.cloud.stream.binder.test.EnableTestBinder;
 import org.springframework.cloud.stream.binder.test.InputDestination;
 import org.springframework.cloud.stream.binder.test.OutputDestination;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -28,12 +29,10 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 /**
  * The whole storage service for the *IT tests: its internal HTTP API through MockMvc, the test binder in Kafka's
  * place, and a MongoDB-wire server on loopback. Every IT extends this one class, so Spring starts the service once for
- * all of them; tests stay apart by using owners and jobs of their own. As in StorageServiceTest, the planner's
- * verdicts come in on a destination of their own: the in-memory binder would hand the service's own jobs.progress
- * events back to it.
+ * all of them; tests stay apart by using owners and jobs of their own.
  */
-@SpringBootTest(properties = {"spring.config.name=storage-service",
-        "spring.cloud.stream.bindings.recordJobEvents-in-0.destination=test.planner-verdicts"})
+@SpringBootTest(properties = {"spring.config.name=storage-service", InternalCaller.SETTING})
+@Import(InternalCaller.class)
 @AutoConfigureMockMvc
 @EnableTestBinder
 public abstract class StorageContext {

@@ -24,12 +24,14 @@ import java.util.Optional;
 /**
  * Lets a {@code /v1} request through only with a known key ({@code Authorization: Bearer <key>}); the API
  * document stays open so a client can learn how to authenticate, and with it what the browsable document at
- * {@code /docs} reads first: its configuration, {@code <document>/swagger-config}.
+ * {@code /docs} reads first: its configuration, {@code <document>/swagger-config}. Under {@code /v1/admin} the key must
+ * also have the admin scope (else 403 {@code admin-only}).
  */
 @Component
 class ApiKeyFilter extends OncePerRequestFilter {
 
     private static final String BEARER = "Bearer ";
+    private static final String ADMIN = "/v1/admin";
     private static final Logger log = LoggerFactory.getLogger(ApiKeyFilter.class);
 
     private final ApiKeys keys;
@@ -45,10 +47,19 @@ class ApiKeyFilter extends OncePerRequestFilter {
         this.apiDocument = apiDocument;
     }
 
+    /** The decoded path without ;parameters, as the handlers are matched: "/v1;x/pieces" and "/%761/pieces" are /v1/pieces. */
+    private static String path(HttpServletRequest request) {
+        return request.getServletPath() + Objects.toString(request.getPathInfo(), "");
+    }
+
+    private static boolean isAdminPath(HttpServletRequest request) {
+        String path = path(request);
+        return path.equals(ADMIN) || path.startsWith(ADMIN + "/");
+    }
+
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        // the decoded path without ;parameters, as the handlers are matched: "/v1;x/pieces" and "/%761/pieces" are /v1/pieces
-        String path = request.getServletPath() + Objects.toString(request.getPathInfo(), "");
+        String path = path(request);
         return !path.startsWith("/v1/") || path.equals(apiDocument) || path.equals(apiDocument + "/swagger-config");
     }
 
@@ -73,6 +84,11 @@ class ApiKeyFilter extends OncePerRequestFilter {
         }
         if (key.isEmpty()) {
             refuse(request, response, HttpStatus.UNAUTHORIZED, "unknown-key", "The API key is not known.");
+            return;
+        }
+        if (isAdminPath(request) && !key.get().admin()) {
+            refuse(request, response, HttpStatus.FORBIDDEN, "admin-only",
+                    "This key may not use the admin API: it takes a key with the admin scope.");
             return;
         }
         request.setAttribute(ApiKey.ATTRIBUTE, key.get());

@@ -12,6 +12,7 @@ import tools.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -27,8 +28,12 @@ public final class StorageClient {
         this.http = http;
     }
 
-    /** A key's id and name, looked up by its secret. */
-    public record Key(String id, String name) {
+    /** A key's id, name and scopes, looked up by its secret. */
+    public record Key(String id, String name, List<String> scopes) {
+
+        public boolean isAdmin() {
+            return scopes != null && scopes.contains("admin");
+        }
     }
 
     /** The key the secret belongs to, if any. */
@@ -43,6 +48,49 @@ public final class StorageClient {
     }
 
     private record Secret(String secret) {
+    }
+
+    /** A key as the admin API shows it: never its secret. */
+    public record KeyView(String id, String name, java.time.Instant createdAt, List<String> scopes, String state,
+                          java.time.Instant rotatedAt, java.time.Instant revokedAt) {
+    }
+
+    /** A key just created or rotated, with the secret its owner must keep: it is not shown again. */
+    public record IssuedKey(String id, String name, String secret, java.time.Instant createdAt, List<String> scopes) {
+    }
+
+    /** One entry of the audit trail: what was done, when, by which key, the job made where there is one. */
+    public record AuditRecord(String id, java.time.Instant at, String action, String keyId, String jobId,
+                              String detail) {
+    }
+
+    private record NewKey(String name, List<String> scopes) {
+    }
+
+    public IssuedKey createKey(String name, List<String> scopes) {
+        return http.post().uri("/keys").contentType(MediaType.APPLICATION_JSON).body(new NewKey(name, scopes))
+                .retrieve().body(IssuedKey.class);
+    }
+
+    public Page<KeyView> keys(int page, int size) {
+        return http.get().uri("/keys?page={page}&size={size}", page, size).retrieve()
+                .body(new ParameterizedTypeReference<Page<KeyView>>() { });
+    }
+
+    public IssuedKey rotateKey(String id) {
+        return http.post().uri("/keys/{id}/rotate", id).retrieve().body(IssuedKey.class);
+    }
+
+    public KeyView revokeKey(String id) {
+        return http.post().uri("/keys/{id}/revoke", id).retrieve().body(KeyView.class);
+    }
+
+    public Page<AuditRecord> audit(String keyId, int page, int size) {
+        return keyId == null
+                ? http.get().uri("/audit?page={page}&size={size}", page, size).retrieve()
+                        .body(new ParameterizedTypeReference<Page<AuditRecord>>() { })
+                : http.get().uri("/audit?keyId={keyId}&page={page}&size={size}", keyId, page, size).retrieve()
+                        .body(new ParameterizedTypeReference<Page<AuditRecord>>() { });
     }
 
     private record NewPiece(String ownerKeyId, String name, String midi, Piece piece, JsonNode summary,

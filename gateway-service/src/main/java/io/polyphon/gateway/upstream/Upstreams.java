@@ -1,5 +1,6 @@
 package io.polyphon.gateway.upstream;
 
+import io.polyphon.contract.InternalCredential;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
@@ -16,8 +17,9 @@ public final class Upstreams {
     private Upstreams() {
     }
 
-    public static RestClient client(RestClient.Builder builder, String baseUrl, ObjectMapper json) {
-        return builder.clone().baseUrl(baseUrl)
+    /** A client of the service at {@code baseUrl} that shows it the internal credential on every request. */
+    public static RestClient client(RestClient.Builder builder, String baseUrl, String internalSecret, ObjectMapper json) {
+        return builder.clone().baseUrl(baseUrl).defaultHeader(InternalCredential.HEADER, internalSecret)
                 .defaultStatusHandler(status -> status.is4xxClientError() || status.value() == 503, (request, response) -> {
                     throw problem(response.getStatusCode(), response.getBody().readAllBytes(), json);
                 })

@@ -5,6 +5,7 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.polyphon.contract.CancelJob;
 import io.polyphon.contract.JobEvent;
 import io.polyphon.contract.Lane;
+import io.polyphon.contract.InternalCredential;
 import io.polyphon.contract.Messages;
 import io.polyphon.contract.PlanJob;
 import io.polyphon.contract.Topics;
@@ -54,9 +55,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * job; progress events on jobs.progress reach a client's event stream. (On a real broker: the standalone ITs.)
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"spring.config.name=gateway-service", "server.address=127.0.0.1"})
+        properties = {"spring.config.name=gateway-service", "server.address=127.0.0.1",
+                "POLYPHON_INTERNAL_SECRET=" + MessagingConfigurationIT.INTERNAL_SECRET})
 @EnableTestBinder
 class MessagingConfigurationIT {
+
+    // the gateway and storage share it; storage refuses any other caller
+    static final String INTERNAL_SECRET = "gateway-test-internal-secret";
 
     private static final MongoServer MONGO = new MongoServer(new MemoryBackend());
     private static ConfigurableApplicationContext storage;
@@ -68,7 +73,8 @@ class MessagingConfigurationIT {
                 TestChannelBinderConfiguration.getCompleteConfiguration(StorageServiceApplication.class))
                 // as the local stack does: fill the variables storage-service.yml names
                 .properties("spring.config.name=storage-service", "STORAGE_SERVICE_PORT=0", "spring.main.banner-mode=off",
-                        "MONGODB_URI=mongodb://127.0.0.1:" + MONGO.getLocalAddress().getPort())
+                        "MONGODB_URI=mongodb://127.0.0.1:" + MONGO.getLocalAddress().getPort(),
+                        "POLYPHON_INTERNAL_SECRET=" + INTERNAL_SECRET)
                 .run();
         registry.add("polyphon.gateway.storage-service-url", MessagingConfigurationIT::storageUrl);
     }
@@ -98,6 +104,7 @@ class MessagingConfigurationIT {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (key != null) request.header("Authorization", "Bearer " + key);
+        if (url.startsWith(storageUrl())) request.header(InternalCredential.HEADER, INTERNAL_SECRET);
         return Messages.json().readTree(http.send(request.build(), HttpResponse.BodyHandlers.ofString()).body());
     }
 

@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * behind the gateway (the test binder stands in for Kafka).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"spring.config.name=gateway-service", "server.address=127.0.0.1"})
+        properties = {"spring.config.name=gateway-service", "server.address=127.0.0.1",
+                "POLYPHON_INTERNAL_SECRET=api-document-test-secret"})
 @EnableTestBinder
 class ApiDocumentTest {
 

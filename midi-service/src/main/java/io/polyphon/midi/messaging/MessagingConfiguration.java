@@ -27,7 +27,7 @@ import java.util.function.Function;
 
 /**
  * All Kafka wiring of the MIDI service (topology in midi-service.yml):
- * {@code jobs.requested → planShards → shards.interactive | shards.bulk (+ jobs.progress)} and
+ * {@code jobs.requested → planShards → shards.interactive | shards.bulk (+ jobs.planned, the verdict, for storage)} and
  * {@code shards.generated → renderSamples → samples.rendered}. Every message is keyed by its job id.
  */
 @Configuration(proxyBeanMethods = false)

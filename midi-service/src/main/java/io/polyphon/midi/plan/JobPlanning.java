@@ -11,7 +11,8 @@ import java.time.Clock;
 
 /**
  * Handles a job request: checks it against its piece, publishes its shards on their lane and then the event that
- * says it is accepted, or a failure event with the reason. Redelivery publishes the same shards again; workers and
+ * says it is accepted, or a failure event with the reason. The verdict goes to storage on {@code jobs.planned}, never
+ * straight to the gateways: storage is the only writer of {@code jobs.progress}. Redelivery publishes the same shards again; workers and
  * storage are idempotent, so that is harmless.
  */
 public final class JobPlanning {
@@ -36,12 +37,12 @@ public final class JobPlanning {
         try {
             job.request().validateAgainst(job.piece());
         } catch (InvalidRequestException refused) {
-            publisher.publish(Topics.JOBS_PROGRESS, job.jobId(), new JobEvent.JobFailed(job.jobId(),
+            publisher.publish(Topics.JOBS_PLANNED, job.jobId(), new JobEvent.JobFailed(job.jobId(),
                     Message.SCHEMA_VERSION, clock.instant(), refused.code(), refused.getMessage(), false));
             return;
         }
         ShardPlanner.ShardPlan plan = planner.plan(job);
         for (GenerateShard shard : plan.shards()) publisher.publish(plan.lane().topic(), job.jobId(), shard);
-        publisher.publish(Topics.JOBS_PROGRESS, job.jobId(), plan.accepted());
+        publisher.publish(Topics.JOBS_PLANNED, job.jobId(), plan.accepted());
     }
 }

@@ -9,6 +9,7 @@ import io.polyphon.contract.Topics;
 import io.polyphon.midi.parse.MidiLimits;
 import io.polyphon.midi.parse.MidiParser;
 import io.polyphon.midi.Jobs;
+import io.polyphon.midi.web.InternalCaller;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -23,7 +24,7 @@ import java.nio.charset.StandardCharsets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The bindings in a Spring context, through Spring Cloud Stream's in-memory test binder. */
-@SpringBootTest(properties = "spring.config.name=midi-service")
+@SpringBootTest(properties = {"spring.config.name=midi-service", InternalCaller.SETTING})
 @EnableTestBinder
 class MessagingConfigurationTest {
 
@@ -47,7 +48,14 @@ class MessagingConfigurationTest {
         input.send(json(Jobs.job(5)), Topics.JOBS_REQUESTED);
         GenerateShard shard = read(output.receive(5000, Topics.SHARDS_INTERACTIVE), GenerateShard.class);
         assertThat(shard.sampleCount()).isEqualTo(5);
-        assertThat(read(output.receive(5000, Topics.JOBS_PROGRESS), JobEvent.class)).isInstanceOf(JobEvent.JobAccepted.class);
+        assertThat(read(output.receive(5000, Topics.JOBS_PLANNED), JobEvent.class)).isInstanceOf(JobEvent.JobAccepted.class);
+    }
+
+    @Test
+    void thePlannersVerdictGoesToStorageAndNeverStraightToTheGateways() {
+        input.send(json(Jobs.job(5)), Topics.JOBS_REQUESTED);
+        assertThat(read(output.receive(5000, Topics.JOBS_PLANNED), JobEvent.class)).isInstanceOf(JobEvent.JobAccepted.class);
+        assertThat(output.receive(500, Topics.JOBS_PROGRESS)).as("an event on jobs.progress from the planner").isNull();
     }
 
     @Test

@@ -28,7 +28,7 @@ class JobPlanningTest {
     void publishesEveryShardOnItsLaneThenSaysTheJobIsAccepted() {
         planning.plan(Jobs.job(40));
         assertThat(published).extracting(Published::topic)
-                .containsExactly(Topics.SHARDS_BULK, Topics.SHARDS_BULK, Topics.JOBS_PROGRESS);
+                .containsExactly(Topics.SHARDS_BULK, Topics.SHARDS_BULK, Topics.JOBS_PLANNED);
         assertThat(published).allMatch(p -> p.key().equals("job-1"));
         assertThat(published.get(1).message()).isInstanceOfSatisfying(GenerateShard.class,
                 s -> assertThat(s.firstSample()).isEqualTo(32));
@@ -42,7 +42,7 @@ class JobPlanningTest {
                 new GenerationRequest(5, 7, 1.0, List.of(TrackRequest.infill(1, List.of(40))), List.of(), 0));
         planning.plan(outside);
         assertThat(published).singleElement().satisfies(p -> {
-            assertThat(p.topic()).isEqualTo(Topics.JOBS_PROGRESS);
+            assertThat(p.topic()).isEqualTo(Topics.JOBS_PLANNED);
             assertThat(p.message()).isInstanceOfSatisfying(JobEvent.JobFailed.class, failed -> {
                 assertThat(failed.code()).isEqualTo("bar-out-of-range");
                 assertThat(failed.reason()).contains("bar 40");

@@ -8,9 +8,12 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockMultipartFile;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+import io.polyphon.contract.InternalCredential;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +28,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 @SpringBootTest(properties = {"spring.config.name=midi-service", "polyphon.midi.max-bytes=4096",
-        "polyphon.midi.max-audio-seconds=30"})
+        "polyphon.midi.max-audio-seconds=30", InternalCaller.SETTING})
+@Import(InternalCaller.class)
 @org.springframework.cloud.stream.binder.test.EnableTestBinder
 @AutoConfigureMockMvc
 class PieceControllerTest {
@@ -37,6 +41,23 @@ class PieceControllerTest {
 
     @Autowired
     MockMvc mvc;
+
+    @Autowired
+    org.springframework.web.context.WebApplicationContext context;
+
+    @Autowired
+    InternalCallerFilter internalCallers;
+
+    @Test
+    void aCallerWithoutTheInternalCredentialIsRefusedBeforeTheFileIsRead() throws Exception {
+        MockMvc stranger = MockMvcBuilders.webAppContextSetup(context).addFilters(internalCallers).build();
+        stranger.perform(post("/pieces/inspect").contentType("audio/midi").content(SONG))
+                .andExpect(status().isUnauthorized())
+                .andExpect(jsonPath("$.code").value("internal-credential-required"));
+        stranger.perform(post("/pieces/inspect").contentType("audio/midi").content(SONG)
+                        .header(InternalCredential.HEADER, InternalCaller.SECRET + "x"))
+                .andExpect(status().isUnauthorized());
+    }
 
     @Test
     void inspectsAnUploadedFile() throws Exception {

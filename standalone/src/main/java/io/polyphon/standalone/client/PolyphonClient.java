@@ -61,6 +61,13 @@ public final class PolyphonClient {
         return json(send(request("/v1/jobs/" + jobId + "/cancel").POST(HttpRequest.BodyPublishers.noBody())));
     }
 
+    /** POSTs a JSON body (none where {@code body} is null) and returns the JSON answer, e.g. the admin API's. */
+    public JsonNode post(String path, String body) {
+        HttpRequest.Builder request = request(path).header("Content-Type", "application/json");
+        return json(send(request.POST(body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body))));
+    }
+
     /** A JSON resource, e.g. {@code /v1/jobs/<id>}. */
     public JsonNode get(String path) {
         return json(send(request(path).GET()));

@@ -1,5 +1,6 @@
 package io.polyphon.standalone.stack;
 
+import io.polyphon.contract.InternalCredential;
 import io.polyphon.contract.Messages;
 import io.polyphon.gateway.GatewayApplication;
 import io.polyphon.midi.MidiServiceApplication;
@@ -27,7 +28,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,11 +39,14 @@ import java.util.Map;
  * The whole service in one JVM, on loopback: a real Kafka broker (KRaft) and a MongoDB-wire server keeping their
  * data under {@code dataDir}, and the four services as separate Spring applications, the same code paths as a
  * cluster. Each service reads its own settings file; the stack fills the environment variables those files name.
- * At its first start the stack creates an API key and keeps its secret in {@code dataDir/api-key}.
+ * At its first start the stack creates an API key and keeps its secret in {@code dataDir/api-key}, and an admin key
+ * (for {@code polyphon keys} and {@code /v1/admin}) in {@code dataDir/admin-key}. Each start makes a fresh internal
+ * credential and hands it to every service, so nothing else on the machine can call storage or the MIDI service.
  */
 public final class LocalStack implements AutoCloseable {
 
     private static final String KEY_FILE = "api-key";
+    private static final String ADMIN_KEY_FILE = "admin-key";
     // the services share one class path here, so only the gateway, whose they are, serves the API document and the
     // web page
     private static final String[] NOT_THE_GATEWAY = {"springdoc.api-docs.enabled=false",
@@ -54,7 +60,12 @@ public final class LocalStack implements AutoCloseable {
     private ConfigurableApplicationContext storage;
     private ConfigurableApplicationContext midi;
     private ConfigurableApplicationContext gateway;
+    // made fresh at each start: the services of one start trust one another and nothing else
+    private final String internalSecret = newInternalSecret();
+    private ConfigurableApplicationContext worker;
+    private int storagePort;
     private String apiKey;
+    private String adminKey;
     private boolean keyCreated;
 
     private LocalStack(Infrastructure infrastructure,
@@ -90,7 +101,7 @@ public final class LocalStack implements AutoCloseable {
             kafka.close();
             throw e;
         }
-        return startOn(new InProcessInfrastructure(kafka, mongo), dataDir, model, withWorker, gatewayPort, everyService);
+        return startOn(new InProcessInfrastructure(dataDir.resolve("kafka"), kafka, mongo), dataDir, model, withWorker, gatewayPort, everyService);
     }
 
     /** The four services on the given broker and database; closing the stack closes {@code infrastructure} too. */
@@ -105,20 +116,20 @@ public final class LocalStack implements AutoCloseable {
         LocalStack stack = new LocalStack(infrastructure, everyService);
         try {
             // every management port (health, /actuator/prometheus) a free one on 127.0.0.1, apart from the API's
-            stack.storage = stack.run(StorageServiceApplication.application(), NOT_THE_GATEWAY, "STORAGE_SERVICE_PORT=0",
-                    "STORAGE_SERVICE_MANAGEMENT_PORT=0");
+            stack.storage = stack.startStorage(0);
             // Uploads are read on the grid the model was trained on, as its metadata says.
             ReadingGrid grid = model != null && Files.isRegularFile(model) ? ModelMetadata.read(model).grid() : ReadingGrid.ROUND;
             stack.midi = stack.run(MidiServiceApplication.application(), NOT_THE_GATEWAY, "MIDI_SERVICE_PORT=0",
                     "MIDI_SERVICE_MANAGEMENT_PORT=0", "POLYPHON_MIDI_GRID=" + grid.gridName());
             if (withWorker) {
-                stack.run(GenerationWorkerApplication.application(), NOT_THE_GATEWAY,
+                stack.worker = stack.run(GenerationWorkerApplication.application(), NOT_THE_GATEWAY,
                         "POLYPHON_WORKER_MODEL=" + model.toAbsolutePath(), "WORKER_MANAGEMENT_PORT=0");
             }
             stack.gateway = stack.run(GatewayApplication.application(), new String[0], "GATEWAY_PORT=" + gatewayPort,
                     "GATEWAY_MANAGEMENT_PORT=0", "STORAGE_SERVICE_URL=" + stack.storageUrl(),
                     "MIDI_SERVICE_URL=" + stack.midiUrl());
-            stack.ensureApiKey(dataDir.resolve(KEY_FILE));
+            stack.apiKey = stack.ensureKey(dataDir.resolve(KEY_FILE), "local", false);
+            stack.adminKey = stack.ensureKey(dataDir.resolve(ADMIN_KEY_FILE), "local admin", true);
             return stack;
         } catch (RuntimeException e) {
             stack.close();
@@ -131,6 +142,7 @@ public final class LocalStack implements AutoCloseable {
         properties.addAll(List.of(extra));
         properties.add("KAFKA_BOOTSTRAP_SERVERS=" + infrastructure.kafkaBootstrapServers());
         properties.add("MONGODB_URI=" + infrastructure.mongoConnectionString());
+        properties.add("POLYPHON_INTERNAL_SECRET=" + internalSecret);
         properties.add("spring.main.banner-mode=off");
         properties.add("spring.main.log-startup-info=false");
         ConfigurableApplicationContext context = service.properties(properties.toArray(String[]::new))
@@ -139,24 +151,41 @@ public final class LocalStack implements AutoCloseable {
         return context;
     }
 
-    /** Reads the key kept by an earlier start, or creates one through storage and keeps it (readable by its owner only). */
-    private void ensureApiKey(Path keyFile) {
+    private ConfigurableApplicationContext startStorage(int port) {
+        ConfigurableApplicationContext started = run(StorageServiceApplication.application(), NOT_THE_GATEWAY,
+                "STORAGE_SERVICE_PORT=" + port, "STORAGE_SERVICE_MANAGEMENT_PORT=0");
+        storagePort = Integer.parseInt(started.getEnvironment().getProperty("local.server.port"));
+        return started;
+    }
+
+    private static String newInternalSecret() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /**
+     * Reads the key kept by an earlier start, or creates one through storage and keeps it (readable by its owner
+     * only); returns its secret.
+     */
+    private String ensureKey(Path keyFile, String name, boolean admin) {
         try {
             if (Files.exists(keyFile)) {
-                apiKey = Files.readString(keyFile).trim();
-                return;
+                return Files.readString(keyFile).trim();
             }
+            String body = "{\"name\":\"" + name + "\"" + (admin ? ",\"scopes\":[\"admin\"]" : "") + "}";
             HttpResponse<String> response = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create(storageUrl() + "/keys"))
                             .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"local\"}")).build(),
+                            .header(InternalCredential.HEADER, internalSecret)
+                            .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                     HttpResponse.BodyHandlers.ofString());
             JsonNode created = response.statusCode() == 201 ? Messages.json().readTree(response.body()) : null;
             if (created == null || !created.hasNonNull("secret")) {
                 throw new IllegalStateException("storage did not create an API key: " + response.statusCode() + " " + response.body());
             }
-            apiKey = created.get("secret").asString();
-            keyCreated = true;
+            String secret = created.get("secret").asString();
+            if (!admin) keyCreated = true;
             Files.createDirectories(keyFile.getParent());
             try {
                 // readable by its owner only from the moment it exists
@@ -164,7 +193,8 @@ public final class LocalStack implements AutoCloseable {
             } catch (UnsupportedOperationException notPosix) {
                 Files.createFile(keyFile);
             }
-            Files.writeString(keyFile, apiKey + "\n", StandardCharsets.UTF_8);
+            Files.writeString(keyFile, secret + "\n", StandardCharsets.UTF_8);
+            return secret;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -176,6 +206,42 @@ public final class LocalStack implements AutoCloseable {
     /** The API key of this stack's data folder. */
     public String apiKey() {
         return apiKey;
+    }
+
+    /** The admin key of this stack's data folder (scope {@code admin}: {@code /v1/admin}, {@code polyphon keys}). */
+    public String adminKey() {
+        return adminKey;
+    }
+
+    /** The internal credential this start handed every service ({@code X-Polyphon-Internal}). */
+    public String internalSecret() {
+        return internalSecret;
+    }
+
+    /**
+     * Stops the storage service and starts it again on the same port, as a crash and a restart would (the test of
+     * storage restarted mid-job); the other services keep running and find it where it was.
+     */
+    public void restartStorage() {
+        storage.close();
+        services.remove(storage);
+        storage = startStorage(storagePort);
+    }
+
+    /** Stops this JVM's generation worker, as a crashed worker would stop (its shard in hand is not committed). */
+    public void stopWorker() {
+        if (worker == null) return;
+        worker.close();
+        services.remove(worker);
+        worker = null;
+    }
+
+    /** Stops the in-process broker and starts it again on its port and log directory (broker restarted mid-job). */
+    public void restartBroker() {
+        if (!(infrastructure instanceof InProcessInfrastructure local)) {
+            throw new IllegalStateException("only the local stack's own broker can be restarted from here");
+        }
+        local.restartKafka();
     }
 
     /** Whether this start created the key (the data folder was new). */
@@ -240,7 +306,17 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** The local stack's own broker and database, in this JVM. */
-    private record InProcessInfrastructure(InProcessKafka kafka, EmbeddedMongo mongo) implements Infrastructure {
+    private static final class InProcessInfrastructure implements Infrastructure {
+
+        private final Path kafkaDir;
+        private final EmbeddedMongo mongo;
+        private InProcessKafka kafka;
+
+        InProcessInfrastructure(Path kafkaDir, InProcessKafka kafka, EmbeddedMongo mongo) {
+            this.kafkaDir = kafkaDir;
+            this.kafka = kafka;
+            this.mongo = mongo;
+        }
 
         public String kafkaBootstrapServers() {
             return kafka.bootstrapServers();
@@ -248,6 +324,12 @@ public final class LocalStack implements AutoCloseable {
 
         public String mongoConnectionString() {
             return mongo.connectionString();
+        }
+
+        void restartKafka() {
+            int port = Integer.parseInt(kafka.bootstrapServers().substring(kafka.bootstrapServers().lastIndexOf(':') + 1));
+            kafka.close();
+            kafka = InProcessKafka.start(kafkaDir, port);
         }
 
         public void close() {

@@ -1,5 +1,6 @@
 package io.polyphon.standalone.stack;
 
+import io.polyphon.contract.InternalCredential;
 import io.polyphon.contract.Messages;
 import io.polyphon.midi.parse.MidiLimits;
 import io.polyphon.midi.parse.MidiParser;
@@ -62,6 +63,7 @@ final class ApiSession {
         HttpResponse<String> created = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create(stack.storageUrl() + "/keys"))
                         .header("Content-Type", "application/json")
+                        .header(InternalCredential.HEADER, stack.internalSecret())
                         .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         return new ApiSession(stack, Messages.json().readTree(created.body()).get("secret").asString());

@@ -4,6 +4,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
+import io.polyphon.contract.InternalCredential;
 import io.polyphon.contract.Messages;
 import io.polyphon.contract.PlanJob;
 import io.polyphon.contract.Topics;
@@ -58,6 +59,7 @@ final class StackClient implements AutoCloseable {
         HttpResponse<String> response = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create(stack.storageUrl() + "/jobs"))
                         .header("Content-Type", "application/json")
+                        .header(InternalCredential.HEADER, stack.internalSecret())
                         .POST(HttpRequest.BodyPublishers.ofString("{\"ownerKeyId\":\"key-a\",\"total\":" + total + "}"))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -79,6 +81,24 @@ final class StackClient implements AutoCloseable {
     String state(String jobId) {
         Document job = jobs.find(Filters.eq("_id", jobId)).first();
         return job == null ? null : job.getString("state");
+    }
+
+    /** The job's history reasons, in order. */
+    List<String> historyReasons(String jobId) {
+        Document job = jobs.find(Filters.eq("_id", jobId)).first();
+        return job == null ? List.of() : job.getList("history", Document.class).stream()
+                .map(h -> h.getString("reason")).toList();
+    }
+
+    /** The job's failure ({@code code}, {@code message}, {@code retryable}), or null. */
+    Document failure(String jobId) {
+        Document job = jobs.find(Filters.eq("_id", jobId)).first();
+        return job == null ? null : job.get("failure", Document.class);
+    }
+
+    /** Sends a raw text record, as a broken producer would. */
+    void sendRaw(String topic, String key, String value) throws Exception {
+        producer.send(new ProducerRecord<>(topic, key, value)).get();
     }
 
     long stored(String jobId) {

@@ -72,6 +72,17 @@ public record Job(String id, String ownerKeyId, Origin origin, JobState state, i
         return new Job(id, ownerKeyId, origin, next, done, total, changes, failure, createdAt, at, version + 1);
     }
 
+    /**
+     * The job with a history entry that says it was interrupted, in the state it is in: not a move (the job goes on
+     * from where it was), but a mark that it did not run undisturbed.
+     */
+    public Job interrupted(Instant at, String reason) {
+        if (state.isFinal()) return this;
+        List<StateChange> changes = new ArrayList<>(history);
+        changes.add(new StateChange(state, at, reason));
+        return new Job(id, ownerKeyId, origin, state, done, total, changes, failure, createdAt, at, version + 1);
+    }
+
     public Job fail(Failure why, Instant at) {
         Job failed = moveTo(JobState.FAILED, at, why.message());
         return new Job(id, ownerKeyId, origin, failed.state(), done, total, failed.history(), why, createdAt, at,

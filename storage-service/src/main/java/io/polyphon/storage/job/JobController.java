@@ -1,5 +1,6 @@
 package io.polyphon.storage.job;
 
+import io.polyphon.storage.audit.AuditLog;
 import io.polyphon.storage.web.NotFoundException;
 import io.polyphon.storage.web.Page;
 import jakarta.validation.Valid;
@@ -31,10 +32,12 @@ import java.util.UUID;
 class JobController {
 
     private final JobRepository jobs;
+    private final AuditLog audit;
     private final Clock clock;
 
-    JobController(JobRepository jobs, Clock clock) {
+    JobController(JobRepository jobs, AuditLog audit, Clock clock) {
         this.jobs = jobs;
+        this.audit = audit;
         this.clock = clock;
     }
 
@@ -71,6 +74,9 @@ class JobController {
                 body.idempotencyKey());
         JobRepository.Created created = jobs.createOnce(
                 Job.queued(UUID.randomUUID().toString(), body.ownerKeyId(), origin, body.total(), clock.instant()));
+        if (created.fresh()) {
+            audit.record(AuditLog.JOB_CREATED, body.ownerKeyId(), created.job().id(), body.total() + " samples");
+        }
         return ResponseEntity.status(created.fresh() ? HttpStatus.CREATED : HttpStatus.OK)
                 .body(JobView.of(created.job()));
     }

@@ -95,6 +95,13 @@ public final class JobRepository {
         return jobs.countDocuments(Filters.eq("ownerKeyId", owner));
     }
 
+    /** The ids of every job not yet completed, failed or cancelled. */
+    public List<String> unfinishedIds() {
+        List<String> unfinished = Arrays.stream(JobState.values()).filter(s -> !s.isFinal()).map(Enum::name).toList();
+        return jobs.find(Filters.in("state", unfinished)).projection(new Document("_id", 1))
+                .map(d -> d.getString("_id")).into(new ArrayList<>());
+    }
+
     /** What an owner's unfinished jobs still have to generate: its share of the pipeline right now. */
     public record Usage(int activeJobs, long pendingSamples) {
     }

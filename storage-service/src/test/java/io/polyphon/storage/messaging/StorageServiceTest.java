@@ -4,10 +4,12 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.polyphon.contract.CancelJob;
 import io.polyphon.contract.JobEvent;
+import io.polyphon.contract.Lane;
 import io.polyphon.contract.Messages;
 import io.polyphon.contract.SampleRendered;
 import io.polyphon.contract.ShardProgressed;
 import io.polyphon.contract.Topics;
+import io.polyphon.storage.InternalCaller;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -16,6 +18,7 @@ import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.cloud.stream.binder.test.EnableTestBinder;
 import org.springframework.cloud.stream.binder.test.InputDestination;
 import org.springframework.cloud.stream.binder.test.OutputDestination;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -33,17 +36,13 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
- * The storage service's bindings and reads in a Spring context: test binder for Kafka, a MongoDB-wire server. The
- * in-memory binder hands a destination's messages to its own consumers, so here the planner's verdicts come in on a
- * destination of their own instead of jobs.progress, which the service also writes to.
+ * The storage service's bindings and reads in a Spring context: test binder for Kafka, a MongoDB-wire server.
  */
-@SpringBootTest(properties = {"spring.config.name=storage-service",
-        "spring.cloud.stream.bindings.recordJobEvents-in-0.destination=" + StorageServiceTest.VERDICTS})
+@SpringBootTest(properties = {"spring.config.name=storage-service", InternalCaller.SETTING})
+@Import(InternalCaller.class)
 @AutoConfigureMockMvc
 @EnableTestBinder
 class StorageServiceTest {
-
-    static final String VERDICTS = "test.planner-verdicts";
 
     private static final MongoServer MONGO = new MongoServer(new MemoryBackend());
 
@@ -79,16 +78,23 @@ class StorageServiceTest {
                 .setHeader("contentType", "application/json").build(), topic);
     }
 
-    private JobEvent progress() {
-        return Messages.fromJson(new String(output.receive(5000, Topics.JOBS_PROGRESS).getPayload(),
-                StandardCharsets.UTF_8), JobEvent.class);
+    /** The next event on jobs.progress about {@code job}, skipping other tests' events. */
+    private JobEvent progress(String job) {
+        long deadline = System.currentTimeMillis() + 5000;
+        while (System.currentTimeMillis() < deadline) {
+            var message = output.receive(200, Topics.JOBS_PROGRESS);
+            if (message == null) continue;
+            JobEvent event = Messages.fromJson(new String(message.getPayload(), StandardCharsets.UTF_8), JobEvent.class);
+            if (event.jobId().equals(job)) return event;
+        }
+        throw new AssertionError("no event about job " + job + " on " + Topics.JOBS_PROGRESS);
     }
 
     @Test
     void aRenderedSampleIsStoredCountedAndServed() throws Exception {
         String job = newJob("key-a", 2);
         send(new SampleRendered(job, 1, Instant.now(), 0, new byte[]{77, 84, 104, 100}, 4, 2, 9), Topics.SAMPLES_RENDERED);
-        assertThat(progress()).isInstanceOfSatisfying(JobEvent.JobProgressed.class, p -> assertThat(p.done()).isEqualTo(1));
+        assertThat(progress(job)).isInstanceOfSatisfying(JobEvent.JobProgressed.class, p -> assertThat(p.done()).isEqualTo(1));
         mvc.perform(get("/jobs/" + job).param("owner", "key-a"))
                 .andExpect(jsonPath("$.done").value(1)).andExpect(jsonPath("$.state").value("RUNNING"));
         mvc.perform(get("/jobs/" + job + "/samples").param("owner", "key-a"))
@@ -101,7 +107,7 @@ class StorageServiceTest {
     void aWorkersStepProgressOnShardsProgressMovesTheJobsWork() throws Exception {
         String job = newJob("key-a", 4);
         send(new ShardProgressed(job, 1, Instant.now(), 0, 0, 4, 2, 8), Topics.SHARDS_PROGRESS);
-        assertThat(progress()).isInstanceOfSatisfying(JobEvent.JobProgressed.class, p -> {
+        assertThat(progress(job)).isInstanceOfSatisfying(JobEvent.JobProgressed.class, p -> {
             assertThat(p.jobId()).isEqualTo(job);
             assertThat(p.done()).isZero();
             assertThat(p.work()).isEqualTo(0.25);
@@ -119,7 +125,7 @@ class StorageServiceTest {
     void aCancelledJobSaysSoAndStoresNothingMore() throws Exception {
         String job = newJob("key-a", 3);
         send(new CancelJob(job, 1, Instant.now(), "by its owner"), Topics.JOBS_CONTROL);
-        assertThat(progress()).isInstanceOf(JobEvent.JobCancelled.class);
+        assertThat(progress(job)).isInstanceOf(JobEvent.JobCancelled.class);
         send(new SampleRendered(job, 1, Instant.now(), 0, new byte[]{1}, 4, 2, 9), Topics.SAMPLES_RENDERED);
         mvc.perform(get("/jobs/" + job).param("owner", "key-a"))
                 .andExpect(jsonPath("$.state").value("CANCELLED")).andExpect(jsonPath("$.done").value(0));
@@ -129,9 +135,26 @@ class StorageServiceTest {
     void thePlannersVerdictMovesTheJob() throws Exception {
         String job = newJob("key-a", 3);
         send(new JobEvent.JobFailed(job, 1, Instant.now(), "bar-out-of-range", "bar 40 is outside the piece", false),
-                VERDICTS);
+                Topics.JOBS_PLANNED);
         mvc.perform(get("/jobs/" + job).param("owner", "key-a"))
                 .andExpect(jsonPath("$.state").value("FAILED"))
                 .andExpect(jsonPath("$.failure.code").value("bar-out-of-range"));
+    }
+
+    @Test
+    void thePlannersAcceptanceReachesTheGatewaysOnlyFromStorageOnceRecorded() throws Exception {
+        String job = newJob("key-a", 40);
+        send(new JobEvent.JobAccepted(job, 1, Instant.now(), 40, 2, Lane.BULK), Topics.JOBS_PLANNED);
+        assertThat(progress(job)).isInstanceOf(JobEvent.JobAccepted.class);
+        mvc.perform(get("/jobs/" + job).param("owner", "key-a")).andExpect(jsonPath("$.state").value("PLANNED"));
+    }
+
+    @Test
+    void thePlannersRefusalReachesTheGatewaysFromStorageWithItsReason() throws Exception {
+        String job = newJob("key-a", 3);
+        send(new JobEvent.JobFailed(job, 1, Instant.now(), "bar-out-of-range", "bar 40 is outside the piece", false),
+                Topics.JOBS_PLANNED);
+        assertThat(progress(job)).isInstanceOfSatisfying(JobEvent.JobFailed.class,
+                f -> assertThat(f.code()).isEqualTo("bar-out-of-range"));
     }
 }
