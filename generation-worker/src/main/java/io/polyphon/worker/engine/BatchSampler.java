@@ -161,6 +161,7 @@ final class BatchSampler {
     private OnnxLanguageModel.Forward step(int[] rows, int[] tokens, int[] padding, int[] length, KvCache cache,
                                            KvCache prefix) throws OrtException {
         int batch = rows.length;
+        int lastPosition = model.metadata().context() - 1;
         int total = (prefix == null ? 0 : prefix.length()) + cache.length() + 1;
         long[] ids = new long[batch];
         long[] mask = new long[batch * total];
@@ -168,7 +169,10 @@ final class BatchSampler {
         for (int k = 0; k < batch; k++) {
             int s = rows[k];
             ids[k] = tokens[k];
-            positions[k] = length[s]++;
+            // a finished row rides along until the batch is next made smaller and its logits are ignored, so its
+            // position only has to stay inside the model's table: one that ended on the context's last position
+            // would otherwise step past it while the others write on
+            positions[k] = Math.min(length[s]++, lastPosition);
             Arrays.fill(mask, k * total + padding[s], (k + 1) * total, 1);
         }
         return model.forward(ids, mask, positions, batch, 1, cache, prefix);

@@ -252,7 +252,7 @@ class ObservabilityIT {
     private static double engineTokens() {
         Piece piece = new MidiParser(MidiLimits.DEFAULT).parse(ApiSession.SONG.midi());
         GenerationRequest request = new GenerationRequest(COUNT, SEED, 1.0,
-                List.of(TrackRequest.infill(ApiSession.SONG.tracks(), List.of(5, 6, 7, 8))), List.of(), 0);
+                List.of(TrackRequest.infill(ApiSession.SONG.tracks(), List.of(5, 6, 7, 8))), List.of(), 8); // as ApiSession.infill asks
         long tokens = 0;
         try (OnnxLanguageModel model = OnnxLanguageModel.load(PipelineAcceptance.model(), Device.CPU)) {
             GenerationEngine engine = new GenerationEngine(model);
