@@ -46,6 +46,11 @@ public record JobRequest(
         @Schema(description = "Bars generated per model window, 1..8; absent (or 0) for the whole window",
                 minimum = "0", maximum = "8", nullable = true) Integer barsPerStep) {
 
+    public JobRequest {
+        tracks = tracks == null ? null : GenerationRequest.entries("tracks", tracks);
+        newTracks = newTracks == null ? null : GenerationRequest.entries("newTracks", newTracks);
+    }
+
     /** A track to add and generate whole; the instrument as in {@link PieceEdit.AddTrack}. */
     @Schema(name = "NewTrack", description = "A track to add and generate whole: a program, an instrument name, or "
             + "a drum kit")

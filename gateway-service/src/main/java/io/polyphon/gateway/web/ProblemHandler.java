@@ -1,5 +1,8 @@
 package io.polyphon.gateway.web;
 
+import io.polyphon.gateway.edge.BodyTooLargeException;
+import io.polyphon.gateway.edge.NoRoomException;
+import io.polyphon.gateway.job.PipelineLimitException;
 import io.polyphon.gateway.upstream.NotFoundException;
 import io.polyphon.gateway.upstream.ServiceUnavailableException;
 import io.polyphon.gateway.upstream.UpstreamProblem;
@@ -18,6 +21,7 @@ import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClientResponseException;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -38,6 +42,46 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(InvalidRequestException.class)
     ProblemDetail invalid(InvalidRequestException e) {
         return problem(HttpStatus.BAD_REQUEST, e.code(), "The request cannot be carried out", e.getMessage());
+    }
+
+    @ExceptionHandler(NoRoomException.class)
+    ResponseEntity<ProblemDetail> noRoom(NoRoomException e) {
+        return ResponseEntity.status(e.status()).header(HttpHeaders.RETRY_AFTER, String.valueOf(e.retryAfterSeconds()))
+                .body(problem(e.status(), e.code(), "Try again shortly", e.getMessage()));
+    }
+
+    @ExceptionHandler(PipelineLimitException.class)
+    ResponseEntity<ProblemDetail> tooLargeForPipeline(PipelineLimitException e) {
+        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(problem(HttpStatus.CONTENT_TOO_LARGE,
+                "too-large-for-pipeline", "The job is larger than the pipeline carries", e.getMessage()));
+    }
+
+    @ExceptionHandler(BodyTooLargeException.class)
+    ResponseEntity<ProblemDetail> bodyTooLarge(BodyTooLargeException e) {
+        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(problem(HttpStatus.CONTENT_TOO_LARGE,
+                "too-large", "The request body is too large", e.getMessage()));
+    }
+
+    /** A multipart body that does not parse: no boundary, a broken part, a truncated form. */
+    @ExceptionHandler(MultipartException.class)
+    ProblemDetail malformedMultipart(MultipartException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof MaxUploadSizeExceededException tooLarge) {
+                return (ProblemDetail) handleMaxUploadSizeExceededException(tooLarge, HttpHeaders.EMPTY,
+                        HttpStatus.CONTENT_TOO_LARGE, null).getBody();
+            }
+        }
+        log.debug("a multipart body could not be read", e);
+        return problem(HttpStatus.BAD_REQUEST, "malformed-multipart", "The form could not be read",
+                "The body is not a well-formed multipart/form-data form with a 'file' part.");
+    }
+
+    /** Anything else: a 500 whose detail names no class of ours; the log has the rest. */
+    @ExceptionHandler(Exception.class)
+    ProblemDetail unexpected(Exception e) {
+        log.error("a request failed unexpectedly", e);
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Something went wrong",
+                "The gateway failed to answer this request; it is logged. Try again, or report it if it persists.");
     }
 
     @ExceptionHandler(ServiceUnavailableException.class)
@@ -75,11 +119,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
             if (cause instanceof InvalidRequestException invalid) return ResponseEntity.badRequest().body(invalid(invalid));
+            if (cause instanceof BodyTooLargeException tooLarge) {
+                return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(bodyTooLarge(tooLarge).getBody());
+            }
         }
-        String detail = ex.getMostSpecificCause().getMessage();
+        // Jackson's own message names our classes and its features; the client hears the field and the kind of value
         return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "malformed-json",
-                "The request body is not valid JSON for this endpoint",
-                detail == null ? "The body could not be read." : firstLine(detail)));
+                "The request body is not valid JSON for this endpoint", BodyProblems.detail(ex)));
     }
 
     @Override
@@ -119,10 +165,5 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         if (title != null) problem.setTitle(title);
         problem.setProperty("code", code);
         return problem;
-    }
-
-    private static String firstLine(String text) {
-        int end = text.indexOf('\n');
-        return end < 0 ? text : text.substring(0, end);
     }
 }

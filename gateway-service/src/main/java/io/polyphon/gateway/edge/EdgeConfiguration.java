@@ -1,0 +1,45 @@
+package io.polyphon.gateway.edge;
+
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+import java.time.Clock;
+
+/** The edge's defences wired in: the body gate, the body cap, the valve that drops unread bodies, the job rate. */
+@Configuration(proxyBeanMethods = false)
+class EdgeConfiguration implements WebMvcConfigurer {
+
+    private final EdgeProperties properties;
+
+    EdgeConfiguration(EdgeProperties properties) {
+        this.properties = properties;
+    }
+
+    @Override
+    public void addInterceptors(InterceptorRegistry registry) {
+        registry.addInterceptor(new BodyGate(properties)).addPathPatterns("/v1/**");
+    }
+
+    @Bean
+    FilterRegistrationBean<BodyLimitFilter> bodyLimitFilter() {
+        FilterRegistrationBean<BodyLimitFilter> registration =
+                new FilterRegistrationBean<>(new BodyLimitFilter(properties.maxJsonBytes()));
+        registration.addUrlPatterns("/v1/*");
+        return registration;
+    }
+
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> unreadBodyValve() {
+        return factory -> factory.addContextValves(new UnreadBodyValve());
+    }
+
+    @Bean
+    JobRateLimit jobRateLimit(Clock clock) {
+        return new JobRateLimit(properties, clock);
+    }
+}
