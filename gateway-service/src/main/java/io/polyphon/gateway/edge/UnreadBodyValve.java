@@ -27,6 +27,8 @@ final class UnreadBodyValve extends ValveBase {
         } finally {
             if (response.getStatus() >= 400 && !request.isAsyncStarted() && bodyLeft(request)) {
                 request.getCoyoteRequest().action(ActionCode.DISABLE_SWALLOW_INPUT, null);
+                // that marks the exchange as failed; the refusal is already written, so no error page is added to it
+                response.setErrorReported();
             }
         }
     }

@@ -7,6 +7,7 @@ import io.polyphon.gateway.upstream.NotFoundException;
 import io.polyphon.gateway.upstream.ServiceUnavailableException;
 import io.polyphon.gateway.upstream.UpstreamProblem;
 import io.polyphon.mmm.request.InvalidRequestException;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -19,7 +20,11 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClientResponseException;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.MediaType;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
@@ -76,6 +81,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                 "The body is not a well-formed multipart/form-data form with a 'file' part.");
     }
 
+    /** A query parameter whose percent-encoding does not decode (the container says so only when it is read). */
+    @ExceptionHandler(InvalidParameterException.class)
+    ProblemDetail badParameter(InvalidParameterException e) {
+        return problem(HttpStatus.BAD_REQUEST, "malformed-request", "The request cannot be read",
+                "A query parameter is not well-formed: its percent-encoding does not decode.");
+    }
+
     /** Anything else: a 500 whose detail names no class of ours; the log has the rest. */
     @ExceptionHandler(Exception.class)
     ProblemDetail unexpected(Exception e) {
@@ -128,6 +140,32 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                 "The request body is not valid JSON for this endpoint", BodyProblems.detail(ex)));
     }
 
+    /**
+     * A client that accepts none of the answer's types hears so in a problem body all the same: content negotiation
+     * would otherwise leave the 406 without one.
+     */
+    @Override
+    protected ResponseEntity<Object> handleHttpMediaTypeNotAcceptable(HttpMediaTypeNotAcceptableException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        if (request instanceof ServletWebRequest servlet && servlet.getResponse() != null
+                && !servlet.getResponse().isCommitted()) {
+            refusals.count("not-acceptable");
+            HttpServletResponse response = servlet.getResponse();
+            response.setStatus(HttpStatus.NOT_ACCEPTABLE.value());
+            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+            try {
+                response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Not Acceptable\",\"status\":406,"
+                        + "\"detail\":\"This resource is offered as " + String.join(", ",
+                        ex.getSupportedMediaTypes().stream().map(MediaType::toString).toList())
+                        + " only; send an Accept header that takes one of them.\",\"code\":\"not-acceptable\"}");
+                return null;
+            } catch (java.io.IOException e) {
+                return null;
+            }
+        }
+        return super.handleHttpMediaTypeNotAcceptable(ex, headers, status, request);
+    }
+
     @Override
     protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
@@ -143,15 +181,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         ResponseEntity<Object> response = super.handleExceptionInternal(ex, body, headers, statusCode, request);
         if (response != null && response.getBody() instanceof ProblemDetail problem
                 && (problem.getProperties() == null || !problem.getProperties().containsKey("code"))) {
-            problem.setProperty("code", switch (statusCode.value()) {
-                case 400 -> "malformed-request";
-                case 404 -> "not-found";
-                case 405 -> "method-not-allowed";
-                case 406 -> "not-acceptable";
-                case 413 -> "too-large";
-                case 415 -> "unsupported-media-type";
-                default -> "request-refused";
-            });
+            problem.setProperty("code", StatusCodes.codeOf(statusCode.value()));
         }
         if (response != null && response.getBody() instanceof ProblemDetail problem && problem.getProperties() != null) {
             refusals.count(String.valueOf(problem.getProperties().get("code")));
