@@ -277,6 +277,56 @@ class GatewayErrorsIT {
         assertThat(Problem.of(refused)).extracting(Problem::status, Problem::code).containsExactly(429, "quota-exceeded");
     }
 
+    @Test
+    void refusesAKeyCreatingJobsFasterThanItsRateWithRetryAfter() throws Exception {
+        ApiSession hasty = ApiSession.withNewKey(stack, "hasty");
+        String piece = hasty.client.uploadPiece("band.mid", Files.readAllBytes(band())).get("id").asString();
+        String job = "{\"pieceId\":\"" + piece + "\",\"count\":1,\"tracks\":[{\"track\":1,\"action\":\"REGENERATE\"}]}";
+        for (int i = 0; i < 30; i++) hasty.client.createJob(job, null); // the default burst
+        HttpResponse<String> refused = hasty.client.exchange(hasty.client.request("/v1/jobs")
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(job)));
+        assertThat(Problem.of(refused)).extracting(Problem::status, Problem::code).containsExactly(429, "rate-limited");
+        assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+    }
+
+    @Test
+    void refusesAnEditThatWouldLeaveMoreTracksThanAnUploadMayHave() {
+        String many = "{\"addTracks\":[" + String.join(",", java.util.Collections.nCopies(300, "{\"program\":40}")) + "]}";
+        assertThat(edit(many)).extracting(Problem::status, Problem::code).containsExactly(400, "too-many-tracks");
+    }
+
+    @Test
+    void refusesAJobAddingMoreTracksThanTheModelTakes() {
+        String added = String.join(",", java.util.Collections.nCopies(40, "{\"program\":40}"));
+        Problem problem = postJob("{\"pieceId\":\"" + pieceId + "\",\"count\":1,\"newTracks\":[" + added + "]}");
+        assertThat(problem).extracting(Problem::status, Problem::code).containsExactly(400, "too-many-tracks");
+    }
+
+    @Test
+    void refusesNullEntriesInRequestArraysNamingTheEntry() {
+        Problem tracks = postJob("{\"pieceId\":\"" + pieceId + "\",\"count\":1,\"tracks\":[null]}");
+        Problem bars = postJob(infill("1,null"));
+        Problem drops = edit("{\"dropTracks\":[null]}");
+        assertThat(List.of(tracks, bars, drops)).extracting(Problem::status, Problem::code)
+                .containsOnly(org.assertj.core.groups.Tuple.tuple(400, "null-entry"));
+        assertThat(tracks.detail()).contains("tracks[0]");
+    }
+
+    @Test
+    void refusesAPathWithMoreThanOneSpellingBeforeTheKeyIsChecked() {
+        for (String path : List.of("//v1/pieces", "/v1/pieces/..", "/v1/pieces/%2e%2e", "/v1;x/pieces")) {
+            Problem problem = send(HttpRequest.newBuilder(java.net.URI.create(stack.gatewayUrl() + path)).GET());
+            assertThat(problem).as(path).extracting(Problem::status, Problem::code).containsExactly(400, "malformed-path");
+        }
+    }
+
+    @Test
+    void describesAWrongValueByItsFieldAndKindNeverByOurTypes() {
+        Problem problem = postJob("{\"pieceId\":\"" + pieceId + "\",\"count\":\"many\"}");
+        assertThat(problem).extracting(Problem::status, Problem::code).containsExactly(400, "malformed-json");
+        assertThat(problem.detail()).isEqualTo("'count' must be a whole number (within range).");
+    }
+
     private Problem upload(String name, byte[] content) {
         return send(api.uploadRequest(name, content));
     }
