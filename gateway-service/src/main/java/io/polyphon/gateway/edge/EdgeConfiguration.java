@@ -28,6 +28,14 @@ class EdgeConfiguration implements WebMvcConfigurer {
     }
 
     @Bean
+    FilterRegistrationBean<CloseAfterRefusalFilter> closeAfterRefusalFilter() {
+        FilterRegistrationBean<CloseAfterRefusalFilter> registration = new FilterRegistrationBean<>(new CloseAfterRefusalFilter());
+        // outermost, so every refusal below it (the path's, the key's, a handler's) is seen
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
+        return registration;
+    }
+
+    @Bean
     FilterRegistrationBean<CanonicalPathFilter> canonicalPathFilter(ObjectMapper json) {
         FilterRegistrationBean<CanonicalPathFilter> registration = new FilterRegistrationBean<>(new CanonicalPathFilter(json));
         // before everything else, the key check included
