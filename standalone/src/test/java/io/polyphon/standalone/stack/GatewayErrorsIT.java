@@ -335,6 +335,27 @@ class GatewayErrorsIT {
         assertThat(problem.detail()).isEqualTo("'count' must be a whole number (within range).");
     }
 
+    @Test
+    void refusesAJobTooLargeForTheBrokerBeforeStoringIt() throws Exception {
+        // 1,600 bars of sixteenths: a file far under the upload limit whose notes make a plan of megabytes
+        javax.sound.midi.Sequence sequence = new javax.sound.midi.Sequence(javax.sound.midi.Sequence.PPQ, 96);
+        javax.sound.midi.Track track = sequence.createTrack();
+        for (int i = 0; i < 1_600 * 16; i++) {
+            track.add(new javax.sound.midi.MidiEvent(new javax.sound.midi.ShortMessage(
+                    javax.sound.midi.ShortMessage.NOTE_ON, 0, 48 + i % 24, 90), i * 24L));
+            track.add(new javax.sound.midi.MidiEvent(new javax.sound.midi.ShortMessage(
+                    javax.sound.midi.ShortMessage.NOTE_OFF, 0, 48 + i % 24, 0), i * 24L + 20));
+        }
+        java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
+        javax.sound.midi.MidiSystem.write(sequence, 1, file);
+        String piece = api.uploadPiece("long.mid", file.toByteArray()).get("id").asString();
+        long jobsBefore = api.get("/v1/jobs?size=1").get("total").asLong();
+
+        Problem problem = postJob("{\"pieceId\":\"" + piece + "\",\"count\":1,\"tracks\":[{\"track\":1,\"action\":\"REGENERATE\"}]}");
+        assertThat(problem).extracting(Problem::status, Problem::code).containsExactly(413, "too-large-for-pipeline");
+        assertThat(api.get("/v1/jobs?size=1").get("total").asLong()).isEqualTo(jobsBefore);
+    }
+
     private Problem upload(String name, byte[] content) {
         return send(api.uploadRequest(name, content));
     }
