@@ -70,12 +70,15 @@ class JobController {
             schema = @Schema(type = "string")))
     @Refusal(status = 400, codes = "malformed-json, missing-input, count-out-of-range, temperature-out-of-range, "
             + "unknown-track, duplicate-track, bar-out-of-range, invalid-track-request, invalid-control, "
-            + "unknown-instrument, invalid-bars-per-step, nothing-to-generate, idempotency-key-reused: the detail "
-            + "says which value is wrong")
+            + "unknown-instrument, invalid-bars-per-step, nothing-to-generate, too-many-tracks, null-entry, "
+            + "idempotency-key-reused: the detail says which value is wrong")
+    @Refusal(status = 413, codes = "too-large: the body is over 256 kB; too-large-for-pipeline: the job's plan (the "
+            + "piece with the request) is over the broker's message limit")
     @Refusal(status = 404, codes = "unknown-piece: no such piece (or it was deleted); unknown-sample: no such sample")
     @Refusal(status = 415, codes = "unsupported-media-type: the body is not application/json")
     @Refusal(status = 429, codes = "quota-exceeded: the key's unfinished jobs would have more than its quota of "
-            + "samples still to generate (10,000 by default)")
+            + "samples still to generate (10,000 by default); rate-limited: the key creates jobs faster than its "
+            + "rate (Retry-After says when to try); too-many-uploads: the key has 4 requests with a body in flight")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<JobView> create(ApiKey key, @RequestBody JobRequest request,
                                    @Parameter(description = "Any string naming this request; a repeat with the same "

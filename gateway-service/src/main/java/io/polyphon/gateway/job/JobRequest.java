@@ -48,6 +48,11 @@ public record JobRequest(
                 + "step: faster, but an infilled bar hears nothing of its own track",
                 minimum = "0", maximum = "8", nullable = true) Integer barsPerStep) {
 
+    public JobRequest {
+        tracks = tracks == null ? null : GenerationRequest.entries("tracks", tracks);
+        newTracks = newTracks == null ? null : GenerationRequest.entries("newTracks", newTracks);
+    }
+
     /** A track to add and generate whole; the instrument as in {@link PieceEdit.AddTrack}. */
     @Schema(name = "NewTrack", description = "A track to add and generate whole: a program, an instrument name, or "
             + "a drum kit")

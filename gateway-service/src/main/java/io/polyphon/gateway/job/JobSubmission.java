@@ -4,7 +4,10 @@ import io.polyphon.contract.CancelJob;
 import io.polyphon.contract.Message;
 import io.polyphon.contract.PlanJob;
 import io.polyphon.gateway.GatewayProperties;
+import io.polyphon.contract.Messages;
 import io.polyphon.gateway.auth.ApiKey;
+import io.polyphon.gateway.edge.EdgeProperties;
+import io.polyphon.gateway.edge.JobRateLimit;
 import io.polyphon.gateway.midi.MidiClient;
 import io.polyphon.gateway.storage.JobView;
 import io.polyphon.gateway.storage.SampleView;
@@ -38,10 +41,14 @@ class JobSubmission {
 
     private final SecureRandom seeds = new SecureRandom();
     private final long maxPendingSamples;
+    private final EdgeProperties edge;
+    private final JobRateLimit rateLimit;
 
     JobSubmission(StorageClient storage, MidiClient midi, JobCommands commands, ObjectMapper json, Clock clock,
-                  GatewayProperties properties) {
+                  GatewayProperties properties, EdgeProperties edge, JobRateLimit rateLimit) {
         this.maxPendingSamples = properties.maxPendingSamples();
+        this.edge = edge;
+        this.rateLimit = rateLimit;
         this.storage = storage;
         this.midi = midi;
         this.commands = commands;
@@ -59,6 +66,8 @@ class JobSubmission {
         GenerationRequest generation = request.toGenerationRequest();
         Input input = input(key, request);
         generation.validateAgainst(input.piece());
+        checkCarriable(key, input, generation);
+        rateLimit.take(key.id());
         CreatedJob created = storage.createJob(new StorageClient.NewJob(key.id(), generation.count(), input.pieceId(),
                 input.parentSampleId(), generation.seed(), json.valueToTree(request), idempotencyKey,
                 maxPendingSamples));
@@ -79,6 +88,31 @@ class JobSubmission {
         plan(key, job, input, generation, created.isNew());
         return created;
     }
+
+    /**
+     * Refuses, before anything is stored, a job the pipeline could not carry: more tracks than a piece may have, or
+     * a plan (which carries the whole piece) larger than the broker takes. Either would fail later, after a 202,
+     * and no retry could ever succeed.
+     */
+    private void checkCarriable(ApiKey key, Input input, GenerationRequest generation) {
+        int tracks = input.piece().tracks().size() + generation.newTracks().size();
+        if (tracks > edge.maxTracks()) {
+            throw new InvalidRequestException("too-many-tracks", "the piece has " + input.piece().tracks().size()
+                    + " tracks and the job adds " + generation.newTracks().size() + "; at most " + edge.maxTracks()
+                    + " tracks can be generated together");
+        }
+        // the plan as it will be sent, with an id as long as a real one
+        PlanJob plan = new PlanJob(PLACEHOLDER_ID, Message.SCHEMA_VERSION, clock.instant(), key.id(), input.pieceId(),
+                input.parentSampleId(), input.piece(), generation);
+        int size = Messages.json().writeValueAsBytes(plan).length;
+        if (size > edge.maxMessageBytes()) {
+            throw new PipelineLimitException("this job's plan would be " + size + " bytes (the piece with the "
+                    + "request), over the pipeline's limit of " + edge.maxMessageBytes() + " bytes; use a shorter "
+                    + "piece or fewer tracks");
+        }
+    }
+
+    private static final String PLACEHOLDER_ID = "00000000-0000-0000-0000-000000000000";
 
     /**
      * Sends the plan. If the broker does not take it, a job this request created is failed as data (a retried one

@@ -1,6 +1,8 @@
 package io.polyphon.gateway.piece;
 
 import io.polyphon.gateway.auth.ApiKey;
+import io.polyphon.gateway.edge.EdgeProperties;
+import io.polyphon.mmm.request.InvalidRequestException;
 import io.polyphon.gateway.midi.MidiClient;
 import io.polyphon.gateway.midi.MidiClient.AddedTrack;
 import io.polyphon.gateway.midi.MidiClient.InspectedPiece;
@@ -48,19 +50,23 @@ class PieceController {
 
     private final MidiClient midi;
     private final StorageClient storage;
+    private final int maxTracks;
 
-    PieceController(MidiClient midi, StorageClient storage) {
+    PieceController(MidiClient midi, StorageClient storage, EdgeProperties edge) {
         this.midi = midi;
         this.storage = storage;
+        this.maxTracks = edge.maxTracks();
     }
 
     @Operation(summary = "Upload a MIDI file",
             description = "The file (form field 'file') is normalized into tracks × bars on MMM's grid and stored.")
     @ApiResponse(responseCode = "201", description = "The stored piece",
             headers = @Header(name = "Location", description = "/v1/pieces/{id}", schema = @Schema(type = "string")))
-    @Refusal(status = 400, codes = "malformed-request: no 'file' part in the form")
+    @Refusal(status = 400, codes = "malformed-request: no 'file' part in the form; malformed-multipart: the body is "
+            + "not a well-formed form")
     @Refusal(status = 413, codes = "too-large: the file is over the upload limit (4 MiB by default)")
     @Refusal(status = 415, codes = "unsupported-media-type: the body is not multipart/form-data")
+    @Refusal(status = 429, codes = "too-many-uploads: the key has 4 requests with a body in flight (Retry-After)")
     @Refusal(status = 422, codes = "not-midi, truncated, corrupt, smpte-timing, resolution-too-low, no-notes, "
             + "unsupported-time-signature, too-many-tracks, too-many-events, too-long: the MIDI service says why "
             + "it cannot use the file")
@@ -132,7 +138,8 @@ class PieceController {
             headers = @Header(name = "Location", description = "/v1/pieces/{id} of the new piece",
                     schema = @Schema(type = "string")))
     @Refusal(status = 400, codes = "empty-edit: the edit neither drops nor adds a track; unknown-instrument: no such "
-            + "General MIDI instrument; malformed-json: the body is not JSON of this shape")
+            + "General MIDI instrument; too-many-tracks: the new piece would have more than 32 tracks; null-entry: "
+            + "a list holds a null; malformed-json: the body is not JSON of this shape")
     @Refusal(status = 404, codes = UNKNOWN_PIECE)
     @Refusal(status = 415, codes = "unsupported-media-type: the body is not application/json")
     @Refusal(status = 422, codes = "invalid-piece-edit: the MIDI service cannot make that edit (a track the piece "
@@ -140,6 +147,12 @@ class PieceController {
     @PostMapping(path = "/{id}/edits", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<PieceView> edit(ApiKey key, @PathVariable String id, @RequestBody PieceEdit edit) {
         PieceDetail source = storage.pieceDetail(key.id(), id);
+        // the same cap as an upload's: a piece the model is asked to take whole
+        long kept = source.piece().tracks().size() - edit.dropTracks().stream().distinct().count();
+        if (kept + edit.addTracks().size() > maxTracks) {
+            throw new InvalidRequestException("too-many-tracks", "the edited piece would have "
+                    + (kept + edit.addTracks().size()) + " tracks; at most " + maxTracks + " are accepted");
+        }
         List<AddedTrack> added = edit.addTracks().stream()
                 .map(t -> new AddedTrack(t.resolvedProgram(), t.isDrum())).toList();
         InspectedPiece edited = midi.edit(source.piece(), edit.dropTracks(), added);

@@ -1,5 +1,6 @@
 package io.polyphon.gateway.piece;
 
+import io.polyphon.mmm.request.GenerationRequest;
 import io.polyphon.mmm.request.InvalidRequestException;
 import io.polyphon.mmm.vocab.Instruments;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
@@ -21,8 +22,8 @@ public record PieceEdit(
         List<AddTrack> addTracks) {
 
     public PieceEdit {
-        dropTracks = dropTracks == null ? List.of() : List.copyOf(dropTracks);
-        addTracks = addTracks == null ? List.of() : List.copyOf(addTracks);
+        dropTracks = GenerationRequest.entries("dropTracks", dropTracks);
+        addTracks = GenerationRequest.entries("addTracks", addTracks);
         if (dropTracks.isEmpty() && addTracks.isEmpty()) {
             throw new InvalidRequestException("empty-edit", "the edit neither drops nor adds a track");
         }

@@ -76,11 +76,16 @@ class ApiDocumentTest {
 
     @Test
     void everythingElseUnderV1StillNeedsAKey() throws Exception {
-        for (String path : List.of("/v1/pieces", "/v1/openapi.json/other", "/v1/openapi.json.yaml",
-                "/v1;x/pieces", "/%761/pieces")) {
+        for (String path : List.of("/v1/pieces", "/v1/openapi.json/other", "/v1/openapi.json.yaml", "/%761/pieces")) {
             HttpResponse<String> answer = get(path);
             assertThat(answer.statusCode()).as(path).isEqualTo(401);
             assertThat(Messages.json().readTree(answer.body()).path("code").asString()).as(path).isEqualTo("missing-key");
+        }
+        // a path with more than one spelling is refused before the key is even looked at
+        for (String path : List.of("/v1;x/pieces", "//v1/pieces", "/v1/pieces/..")) {
+            HttpResponse<String> answer = get(path);
+            assertThat(answer.statusCode()).as(path).isEqualTo(400);
+            assertThat(Messages.json().readTree(answer.body()).path("code").asString()).as(path).isEqualTo("malformed-path");
         }
     }
 

@@ -24,8 +24,8 @@ public record GenerationRequest(int count, long seed, double temperature, List<T
     public static final int MAX_COUNT = 1000;
 
     public GenerationRequest {
-        tracks = tracks == null ? List.of() : List.copyOf(tracks);
-        newTracks = newTracks == null ? List.of() : List.copyOf(newTracks);
+        tracks = entries("tracks", tracks);
+        newTracks = entries("newTracks", newTracks);
         if (count < 1 || count > MAX_COUNT) {
             throw new InvalidRequestException("count-out-of-range", "count must be 1.." + MAX_COUNT + ", not " + count);
         }
@@ -33,6 +33,20 @@ public record GenerationRequest(int count, long seed, double temperature, List<T
         if (barsPerStep < 0 || barsPerStep > 8) {
             throw new InvalidRequestException("invalid-bars-per-step", "barsPerStep must be 0..8, not " + barsPerStep);
         }
+    }
+
+    /**
+     * A list of a request as given (none is an empty list), refused with {@code null-entry} if an entry is null: a
+     * client's {@code [1, null]} is a mistake to name, not a crash.
+     */
+    public static <T> List<T> entries(String name, List<T> given) {
+        if (given == null) return List.of();
+        for (int i = 0; i < given.size(); i++) {
+            if (given.get(i) == null) {
+                throw new InvalidRequestException("null-entry", name + "[" + i + "] is null; every entry needs a value");
+            }
+        }
+        return List.copyOf(given);
     }
 
     static void checkTemperature(Double temperature) {

@@ -14,7 +14,7 @@ import java.util.List;
 public record TrackRequest(int track, TrackAction action, List<Integer> bars, Controls controls, Double temperature) {
 
     public TrackRequest {
-        bars = bars == null ? List.of() : List.copyOf(bars);
+        bars = GenerationRequest.entries("bars of track " + track + ": bars", bars);
         controls = controls == null ? Controls.ANY : controls;
         if (action == null) throw new InvalidRequestException("invalid-track-request", "track " + track + " needs an action");
         if (action == TrackAction.INFILL && bars.isEmpty()) {

@@ -31,10 +31,11 @@ import java.util.stream.Stream;
  */
 @Command(name = "bench", description = {"Benchmarks: 'tokenize [DIR]' (files/s, tokens/s over MIDI files),",
         "'generate [SONG]' (samples/s at several batch sizes against one sample at a time),",
-        "'stack [SONG]' (batch jobs end to end through the API, on a local stack or --server)."})
+        "'stack [SONG]' (batch jobs end to end through the API, on a local stack or --server),",
+        "'lists [SONG]' (a page of 20 of 10,000 stored pieces, alone and beside another tenant's 10,000)."})
 final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "WHAT", description = "what to measure: tokenize, generate or stack")
+    @Parameters(index = "0", paramLabel = "WHAT", description = "what to measure: tokenize, generate, stack or lists")
     String what;
 
     @Parameters(index = "1", paramLabel = "PATH", arity = "0..1",
@@ -66,6 +67,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--jobs", defaultValue = "1", description = "stack: jobs submitted together")
     int jobs;
 
+    @Option(names = "--pieces", defaultValue = "10000", description = "lists: pieces stored per tenant")
+    int pieces;
+
     @Option(names = "--server", paramLabel = "URL", description = "stack: a running Polyphon (default: start a local stack)")
     String server;
 
@@ -76,13 +80,18 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Path song = folder != null ? folder : Path.of("../shared/corpus/sketches/sampling_cello_dur_8th.mid");
         if (what.equals("stack")) return stack(song);
+        if (what.equals("lists")) {
+            new ListBenchmark(folder != null ? folder : Path.of(System.getProperty("polyphon.home", "."))
+                    .resolve("examples/band.mid")).run(pieces, rounds);
+            return 0;
+        }
         if (what.equals("generate")) {
             new GenerateBenchmark(model != null ? model : Models.bundled(), Device.named(device, false), song)
                     .run(batches, oneAtATime);
             return 0;
         }
         if (!what.equals("tokenize")) {
-            throw new IllegalArgumentException("unknown benchmark '" + what + "'; try tokenize, generate or stack");
+            throw new IllegalArgumentException("unknown benchmark '" + what + "'; try tokenize, generate, stack or lists");
         }
         if (folder == null) folder = Path.of("../shared/corpus");
         MmmEncoder.numBarsValue(bars);

@@ -34,6 +34,11 @@ public final class PolyphonClient {
         this.apiKey = apiKey;
     }
 
+    /** The key this client sends. */
+    public String apiKey() {
+        return apiKey;
+    }
+
     /** Uploads a MIDI file as a new piece; returns the piece (id, name, summary). */
     public JsonNode uploadPiece(String fileName, byte[] midi) {
         return json(send(uploadRequest(fileName, midi)));

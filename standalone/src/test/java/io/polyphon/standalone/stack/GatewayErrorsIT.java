@@ -277,6 +277,85 @@ class GatewayErrorsIT {
         assertThat(Problem.of(refused)).extracting(Problem::status, Problem::code).containsExactly(429, "quota-exceeded");
     }
 
+    @Test
+    void refusesAKeyCreatingJobsFasterThanItsRateWithRetryAfter() throws Exception {
+        ApiSession hasty = ApiSession.withNewKey(stack, "hasty");
+        String piece = hasty.client.uploadPiece("band.mid", Files.readAllBytes(band())).get("id").asString();
+        String job = "{\"pieceId\":\"" + piece + "\",\"count\":1,\"tracks\":[{\"track\":1,\"action\":\"REGENERATE\"}]}";
+        HttpResponse<String> refused = null;
+        int created = 0;
+        // the default burst is 30, refilled at 2 a second: creating as fast as it can, the key is soon refused
+        while (refused == null && created < 300) {
+            HttpResponse<String> answer = hasty.client.exchange(hasty.client.request("/v1/jobs")
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(job)));
+            if (answer.statusCode() == 202) created++;
+            else refused = answer;
+        }
+        assertThat(created).isGreaterThanOrEqualTo(30);
+        assertThat(refused).isNotNull();
+        assertThat(Problem.of(refused)).extracting(Problem::status, Problem::code).containsExactly(429, "rate-limited");
+        assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+    }
+
+    @Test
+    void refusesAnEditThatWouldLeaveMoreTracksThanAnUploadMayHave() {
+        String many = "{\"addTracks\":[" + String.join(",", java.util.Collections.nCopies(300, "{\"program\":40}")) + "]}";
+        assertThat(edit(many)).extracting(Problem::status, Problem::code).containsExactly(400, "too-many-tracks");
+    }
+
+    @Test
+    void refusesAJobAddingMoreTracksThanTheModelTakes() {
+        String added = String.join(",", java.util.Collections.nCopies(40, "{\"program\":40}"));
+        Problem problem = postJob("{\"pieceId\":\"" + pieceId + "\",\"count\":1,\"newTracks\":[" + added + "]}");
+        assertThat(problem).extracting(Problem::status, Problem::code).containsExactly(400, "too-many-tracks");
+    }
+
+    @Test
+    void refusesNullEntriesInRequestArraysNamingTheEntry() {
+        Problem tracks = postJob("{\"pieceId\":\"" + pieceId + "\",\"count\":1,\"tracks\":[null]}");
+        Problem bars = postJob(infill("1,null"));
+        Problem drops = edit("{\"dropTracks\":[null]}");
+        assertThat(List.of(tracks, bars, drops)).extracting(Problem::status, Problem::code)
+                .containsOnly(org.assertj.core.groups.Tuple.tuple(400, "null-entry"));
+        assertThat(tracks.detail()).contains("tracks[0]");
+    }
+
+    @Test
+    void refusesAPathWithMoreThanOneSpellingBeforeTheKeyIsChecked() {
+        for (String path : List.of("//v1/pieces", "/v1/pieces/..", "/v1/pieces/%2e%2e", "/v1;x/pieces")) {
+            Problem problem = send(HttpRequest.newBuilder(java.net.URI.create(stack.gatewayUrl() + path)).GET());
+            assertThat(problem).as(path).extracting(Problem::status, Problem::code).containsExactly(400, "malformed-path");
+        }
+    }
+
+    @Test
+    void describesAWrongValueByItsFieldAndKindNeverByOurTypes() {
+        Problem problem = postJob("{\"pieceId\":\"" + pieceId + "\",\"count\":\"many\"}");
+        assertThat(problem).extracting(Problem::status, Problem::code).containsExactly(400, "malformed-json");
+        assertThat(problem.detail()).isEqualTo("'count' must be a whole number (within range).");
+    }
+
+    @Test
+    void refusesAJobTooLargeForTheBrokerBeforeStoringIt() throws Exception {
+        // 1,600 bars of sixteenths: a file far under the upload limit whose notes make a plan of megabytes
+        javax.sound.midi.Sequence sequence = new javax.sound.midi.Sequence(javax.sound.midi.Sequence.PPQ, 96);
+        javax.sound.midi.Track track = sequence.createTrack();
+        for (int i = 0; i < 1_600 * 16; i++) {
+            track.add(new javax.sound.midi.MidiEvent(new javax.sound.midi.ShortMessage(
+                    javax.sound.midi.ShortMessage.NOTE_ON, 0, 48 + i % 24, 90), i * 24L));
+            track.add(new javax.sound.midi.MidiEvent(new javax.sound.midi.ShortMessage(
+                    javax.sound.midi.ShortMessage.NOTE_OFF, 0, 48 + i % 24, 0), i * 24L + 20));
+        }
+        java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
+        javax.sound.midi.MidiSystem.write(sequence, 1, file);
+        String piece = api.uploadPiece("long.mid", file.toByteArray()).get("id").asString();
+        long jobsBefore = api.get("/v1/jobs?size=1").get("total").asLong();
+
+        Problem problem = postJob("{\"pieceId\":\"" + piece + "\",\"count\":1,\"tracks\":[{\"track\":1,\"action\":\"REGENERATE\"}]}");
+        assertThat(problem).extracting(Problem::status, Problem::code).containsExactly(413, "too-large-for-pipeline");
+        assertThat(api.get("/v1/jobs?size=1").get("total").asLong()).isEqualTo(jobsBefore);
+    }
+
     private Problem upload(String name, byte[] content) {
         return send(api.uploadRequest(name, content));
     }

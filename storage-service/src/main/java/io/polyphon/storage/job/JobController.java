@@ -19,6 +19,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import com.mongodb.client.MongoDatabase;
+
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -34,11 +36,13 @@ class JobController {
     private final JobRepository jobs;
     private final AuditLog audit;
     private final Clock clock;
+    private final QuotaLeases quotas;
 
-    JobController(JobRepository jobs, AuditLog audit, Clock clock) {
+    JobController(JobRepository jobs, AuditLog audit, Clock clock, MongoDatabase database) {
         this.jobs = jobs;
         this.audit = audit;
         this.clock = clock;
+        this.quotas = new QuotaLeases(database, clock);
     }
 
     /**
@@ -58,17 +62,24 @@ class JobController {
     ResponseEntity<JobView> create(@Valid @RequestBody NewJob body) {
         Optional<Job> earlier = earlier(body);
         if (earlier.isPresent()) return ResponseEntity.ok(JobView.of(earlier.get()));
-        if (body.maxPendingSamples() != null) {
-            // two creates at the same instant may both pass: the quota keeps one key from filling the queues, it is
-            // not an exact meter
-            JobRepository.Usage usage = jobs.usage(body.ownerKeyId());
-            if (usage.pendingSamples() + body.total() > body.maxPendingSamples()) {
-                // a retry racing its first attempt may find the job only now; it is answered, never refused
-                earlier = earlier(body);
-                if (earlier.isPresent()) return ResponseEntity.ok(JobView.of(earlier.get()));
-                throw quotaExceeded(usage, body.total(), body.maxPendingSamples());
-            }
+        if (body.maxPendingSamples() == null) return createNow(body);
+        // the check and the insert under the owner's lease: concurrent creates of one key are taken one by one, so
+        // together they never pass the quota
+        return quotas.holding(body.ownerKeyId(), () -> createWithinQuota(body));
+    }
+
+    private ResponseEntity<JobView> createWithinQuota(NewJob body) {
+        JobRepository.Usage usage = jobs.usage(body.ownerKeyId());
+        if (usage.pendingSamples() + body.total() > body.maxPendingSamples()) {
+            // a retry racing its first attempt may find the job only now; it is answered, never refused
+            Optional<Job> earlier = earlier(body);
+            if (earlier.isPresent()) return ResponseEntity.ok(JobView.of(earlier.get()));
+            throw quotaExceeded(usage, body.total(), body.maxPendingSamples());
         }
+        return createNow(body);
+    }
+
+    private ResponseEntity<JobView> createNow(NewJob body) {
         Job.Origin origin = new Job.Origin(body.pieceId(), body.parentSampleId(),
                 body.seed() == null ? 0 : body.seed(), body.request(),
                 body.idempotencyKey());

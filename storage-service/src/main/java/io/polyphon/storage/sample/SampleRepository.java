@@ -16,23 +16,32 @@ import org.bson.types.Binary;
 
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * Samples in MongoDB, keyed by (job, sample index): a redelivered sample is a duplicate key, so each is stored once
- * however often it arrives. No transaction is needed, which matters on the embedded MongoDB-wire server.
+ * however often it arrives. No transaction is needed, which matters on the embedded MongoDB-wire server. The MIDI
+ * files live in {@code sampleFiles} under the sample's {@code _id}, so that a page of samples reads small documents
+ * only (the embedded server scans what it lists; MongoDB serves it from the (job, index) and (job, score) indexes)
+ * and a download reads one file by its id.
  */
 public final class SampleRepository {
 
-    /** Everything but the MIDI file, which only the downloads read. */
+    /** Everything but the MIDI file of a sample stored before the files had a collection of their own. */
     private static final Bson WITHOUT_MIDI = Projections.exclude("midi");
 
     private final MongoCollection<Document> samples;
+    private final MongoCollection<Document> files;
 
     public SampleRepository(MongoDatabase database) {
         this.samples = database.getCollection("samples");
+        this.files = database.getCollection("sampleFiles");
         samples.createIndex(Indexes.ascending("jobId", "index"));
+        samples.createIndex(Indexes.compoundIndex(Indexes.ascending("jobId"), Indexes.descending("score"),
+                Indexes.ascending("index")));
     }
 
     /** A sample's index and MIDI file, for downloads. */
@@ -45,12 +54,19 @@ public final class SampleRepository {
      */
     public boolean storeOnce(SampleRendered sample, Job job) {
         Job.Origin origin = job.origin();
+        String id = SampleId.of(sample.jobId(), sample.sampleIndex());
         try {
-            samples.insertOne(new Document("_id", SampleId.of(sample.jobId(), sample.sampleIndex()))
+            // the file first, so a stored sample always has one; a redelivery finds it there already
+            files.insertOne(new Document("_id", id).append("midi", new Binary(sample.midi())));
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) throw e;
+        }
+        try {
+            samples.insertOne(new Document("_id", id)
                     .append("jobId", sample.jobId()).append("index", sample.sampleIndex())
                     .append("seed", origin.seed()).append("pieceId", origin.pieceId())
                     .append("parentSampleId", origin.parentSampleId())
-                    .append("midi", new Binary(sample.midi())).append("bars", sample.bars())
+                    .append("bars", sample.bars())
                     .append("tracks", sample.tracks()).append("notes", sample.notes())
                     .append("score", sample.score())
                     .append("storedAt", Date.from(sample.occurredAt())));
@@ -64,6 +80,7 @@ public final class SampleRepository {
     /** Removes one sample: only for taking back a write that lost the race with its job's cancel. */
     public void delete(String jobId, int index) {
         samples.deleteOne(Filters.eq("_id", SampleId.of(jobId, index)));
+        files.deleteOne(Filters.eq("_id", SampleId.of(jobId, index)));
     }
 
     /** How many of the job's samples {@code from .. to - 1} are stored. */
@@ -77,18 +94,33 @@ public final class SampleRepository {
 
     /** The stored MIDI file of one sample, or null. */
     public byte[] midi(String jobId, int index) {
-        Document d = samples.find(Filters.eq("_id", SampleId.of(jobId, index))).first();
-        return d == null ? null : d.get("midi", Binary.class).getData();
+        String id = SampleId.of(jobId, index);
+        // a stored sample's file, not an orphan file whose sample was taken back
+        Document sample = samples.find(Filters.eq("_id", id)).projection(Projections.include("midi")).first();
+        if (sample == null) return null;
+        if (sample.get("midi") instanceof Binary stored) return stored.getData();
+        Document file = files.find(Filters.eq("_id", id)).first();
+        return file == null ? null : file.get("midi", Binary.class).getData();
     }
 
     /** Up to {@code limit} MIDI files of the job with an index above {@code afterIndex}, by index. */
     public List<Midi> midiAfter(String jobId, int afterIndex, int limit) {
-        List<Midi> files = new ArrayList<>();
+        List<Document> stored = new ArrayList<>();
         for (Document d : samples.find(Filters.and(Filters.eq("jobId", jobId), Filters.gt("index", afterIndex)))
-                .sort(Sorts.ascending("index")).limit(limit)) {
-            files.add(new Midi(d.getInteger("index"), d.get("midi", Binary.class).getData()));
+                .projection(Projections.include("index", "midi")).sort(Sorts.ascending("index")).limit(limit)) {
+            stored.add(d);
         }
-        return files;
+        // the files of the batch in one query by _id, which both servers answer from the unique index
+        Map<String, byte[]> byId = new HashMap<>();
+        for (Document f : files.find(Filters.in("_id", stored.stream().map(d -> d.getString("_id")).toList()))) {
+            byId.put(f.getString("_id"), f.get("midi", Binary.class).getData());
+        }
+        List<Midi> midi = new ArrayList<>();
+        for (Document d : stored) {
+            byte[] file = d.get("midi") instanceof Binary old ? old.getData() : byId.get(d.getString("_id"));
+            if (file != null) midi.add(new Midi(d.getInteger("index"), file));
+        }
+        return midi;
     }
 
     public Optional<SampleView> find(String jobId, int index) {

@@ -189,4 +189,24 @@ class JobsIT extends StorageContext {
                 + "\",\"code\":\"not-queued\",\"message\":\"the broker did not answer\",\"retryable\":true}", 200);
         assertThat(answer.get("state").asString()).isEqualTo("PLANNED");
     }
+
+    @Test
+    void concurrentCreatesOfOneKeyNeverPassItsQuota() throws Exception {
+        String owner = newOwner();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<Integer>> creates = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            // 4 samples each against a quota of 20: five fit, however the creates interleave
+            creates.add(pool.submit(() -> mvc.perform(org.springframework.test.web.servlet.request
+                            .MockMvcRequestBuilders.post("/jobs").contentType("application/json")
+                            .content(quotaJobBody(owner, null, 20)))
+                    .andReturn().getResponse().getStatus()));
+        }
+        List<Integer> statuses = new ArrayList<>();
+        for (Future<Integer> create : creates) statuses.add(create.get(60, TimeUnit.SECONDS));
+        pool.shutdown();
+        assertThat(statuses).filteredOn(s -> s == 201).hasSize(5);
+        assertThat(statuses).filteredOn(s -> s != 201).containsOnly(429);
+        assertThat(jobsOf(owner)).isEqualTo(5);
+    }
 }

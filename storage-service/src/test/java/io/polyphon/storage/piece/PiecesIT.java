@@ -227,4 +227,15 @@ class PiecesIT extends StorageContext {
         mvc.perform(get("/pieces/" + edit).param("owner", owner))
                 .andExpect(status().isOk()).andExpect(jsonPath("$.parentPieceId").value(id));
     }
+
+    @Test
+    void theDocumentsAListReadsHoldNeitherNotesNorFiles() throws Exception {
+        String owner = newOwner();
+        store(owner, "light", upload(), null);
+        // the embedded server scans every document a list filters, so those documents stay small
+        for (org.bson.Document listed : database.getCollection("pieces").find(com.mongodb.client.model.Filters.eq("ownerKeyId", owner))) {
+            assertThat(listed.keySet()).doesNotContain("piece", "midi");
+        }
+        assertThat(database.getCollection("pieces").countDocuments(com.mongodb.client.model.Filters.eq("ownerKeyId", owner))).isEqualTo(1);
+    }
 }

@@ -165,4 +165,16 @@ class SamplesIT extends StorageContext {
                 .andExpect(status().isNotFound()).andExpect(jsonPath("$.code").value("not-found"))
                 .andExpect(header().doesNotExist("Content-Disposition"));
     }
+
+    @Test
+    void theDocumentsAPageOfSamplesReadsHoldNoMidiFile() throws Exception {
+        String owner = newOwner();
+        String job = jobWithLineage(owner, 2);
+        store(job, 0);
+        store(job, 1);
+        assertThat(database.getCollection("samples").countDocuments(com.mongodb.client.model.Filters.eq("jobId", job))).isEqualTo(2);
+        for (org.bson.Document listed : database.getCollection("samples").find(com.mongodb.client.model.Filters.eq("jobId", job))) {
+            assertThat(listed.keySet()).doesNotContain("midi");
+        }
+    }
 }
