@@ -42,6 +42,7 @@ final class StackClient implements AutoCloseable {
     private final KafkaProducer<String, String> producer;
     private final MongoCollection<Document> jobs;
     private final MongoCollection<Document> samples;
+    private final MongoCollection<Document> sampleFiles;
 
     StackClient(LocalStack stack) {
         this.stack = stack;
@@ -52,6 +53,7 @@ final class StackClient implements AutoCloseable {
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class));
         this.jobs = mongo.getDatabase("polyphon").getCollection("jobs");
         this.samples = mongo.getDatabase("polyphon").getCollection("samples");
+        this.sampleFiles = mongo.getDatabase("polyphon").getCollection("sampleFiles");
     }
 
     /** A queued job of {@code total} samples, created through storage's internal API; returns its id. */
@@ -105,11 +107,12 @@ final class StackClient implements AutoCloseable {
         return samples.countDocuments(Filters.eq("jobId", jobId));
     }
 
-    /** Each stored sample's MIDI file, by sample index. */
+    /** Each stored sample's MIDI file, by sample index (the files live in sampleFiles under the sample's id). */
     Map<Integer, byte[]> midiByIndex(String jobId) {
         Map<Integer, byte[]> byIndex = new HashMap<>();
         for (Document d : samples.find(Filters.eq("jobId", jobId))) {
-            byIndex.put(d.getInteger("index"), d.get("midi", Binary.class).getData());
+            Document file = sampleFiles.find(Filters.eq("_id", d.getString("_id"))).first();
+            byIndex.put(d.getInteger("index"), file.get("midi", Binary.class).getData());
         }
         return byIndex;
     }
