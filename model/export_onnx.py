@@ -93,6 +93,8 @@ def parse_args():
 def default_grid(info):
     """The grid a checkpoint was trained on, judged from its format (see --grid)."""
     hf_config = info.get('hf_config') or {}
+    if (info.get('onnx_metadata') or {}).get('polyphon.grid') in GRIDS:
+        return info['onnx_metadata']['polyphon.grid']  # one of our own exports
     if hf_config.get('polyphon_grid') in GRIDS:
         return hf_config['polyphon_grid']  # written by our own --hf-out
     if info.get('torchscript'):

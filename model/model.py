@@ -316,6 +316,26 @@ def read_safetensors(path):
     return sd, meta
 
 
+def read_onnx(path):
+    """
+    (state_dict, config) from a graph export_onnx.py wrote: the initializers named after the HF
+    weights ("model." in front), sizes from the polyphon.* metadata. The tied LM head is folded
+    into a MatMul constant in the graph, so it is left out and tied to wte again.
+    """
+    import onnx
+    from onnx import numpy_helper
+    m = onnx.load(path)
+    meta = {p.key: p.value for p in m.metadata_props}
+    sd = {}
+    for init in m.graph.initializer:
+        name = init.name[len('model.'):] if init.name.startswith('model.') else init.name
+        if name.startswith('transformer.'):
+            sd[name] = torch.from_numpy(numpy_helper.to_array(init).copy())
+    config = {k: int(meta['polyphon.' + k]) for k in ('n_layer', 'n_head', 'n_embd', 'n_positions', 'vocab_size')
+              if 'polyphon.' + k in meta}
+    return sd, config, meta
+
+
 def load_checkpoint(path, n_head=None):
     """
     n_head is used only when the checkpoint's config does not give it.
@@ -326,6 +346,7 @@ def load_checkpoint(path, n_head=None):
       - a MIDI-GPT packed bundle {'format_version', 'config', 'state_dict', ...}
       - a .safetensors file (config read from its '__metadata__' 'config' JSON when present)
       - a legacy TorchScript trace of HF GPT2 (MMM_API / MIDI-GPT 2025 .pt; legacy id layout)
+      - an .onnx graph written by export_onnx.py (its weights; e.g. to fine-tune the bundled model)
     Returns (model in eval mode, info dict with whatever else the checkpoint carried).
     Everything is converted to float32.
     """
@@ -343,7 +364,10 @@ def load_checkpoint(path, n_head=None):
         else:
             raise FileNotFoundError(f'no model.safetensors or pytorch_model.bin in {path}')
 
-    if path.endswith('.safetensors'):
+    if path.endswith('.onnx'):
+        sd, config, meta = read_onnx(path)
+        info['onnx_metadata'] = meta
+    elif path.endswith('.safetensors'):
         sd, meta = read_safetensors(path)
         if config is None and 'config' in meta:
             config = json.loads(meta['config'])

@@ -12,6 +12,9 @@ the numbers are comparable), and ckpt.pt saved whenever the val loss improves.
     /usr/bin/python3 model/train.py --train data/train.txt --val data/val.txt --out-dir out \
         --max-minutes 30 --threads 2
 
+Fine-tune an exported model instead of starting from random weights: --init-from model/polyphon-mmm.onnx
+(a fresh optimizer from step 0; the starting weights' held-out loss is logged before the first step).
+
 ckpt.pt = {'config': asdict(GPTConfig), 'state_dict': HF-layout weights, 'best_val_loss',
            'step', 'args', 'optimizer'} (optimizer state for --resume).
 """
@@ -27,7 +30,7 @@ import numpy as np
 import torch
 from torch.nn import functional as F
 
-from model import GPT, GPTConfig
+from model import GPT, GPTConfig, load_checkpoint
 
 PAD_ID = 0  # MMM pads with PIECE_START; the attention mask and loss mask make it inert
 
@@ -38,7 +41,9 @@ def parse_args():
     p.add_argument('--val', required=True, help='held-out examples, same format')
     p.add_argument('--out-dir', default='out', help='where ckpt.pt is written')
     p.add_argument('--resume', action='store_true', help='continue from OUT_DIR/ckpt.pt (model, optimizer, step)')
-    # model (ignored with --resume)
+    p.add_argument('--init-from', metavar='PATH', help='fine-tune: start from these weights (anything '
+                   'model.load_checkpoint reads, e.g. model/polyphon-mmm.onnx) with a fresh optimizer at step 0')
+    # model (ignored with --resume and --init-from)
     p.add_argument('--vocab-size', type=int, default=647)
     p.add_argument('--n-positions', type=int, default=1024)
     p.add_argument('--n-layer', type=int, default=4)
@@ -155,10 +160,17 @@ def main():
 
     # model and optimizer
     step, best_val_loss, ckpt = 0, float('inf'), None
+    if args.resume and args.init_from:
+        raise SystemExit('--resume and --init-from exclude each other')
     if args.resume:
         ckpt = torch.load(ckpt_path, map_location='cpu')
         config = GPTConfig(**ckpt['config'])
         step, best_val_loss = ckpt['step'], ckpt['best_val_loss']
+    elif args.init_from:
+        init_model, _ = load_checkpoint(args.init_from)
+        config = init_model.config
+        ckpt = {'state_dict': init_model.state_dict()}  # weights only: the optimizer starts afresh
+        print(f'init from {args.init_from}')
     else:
         config = GPTConfig(vocab_size=args.vocab_size, n_positions=args.n_positions,
                            n_layer=args.n_layer, n_head=args.n_head, n_embd=args.n_embd)
@@ -204,6 +216,8 @@ def main():
     t_start = time.time()
     train_time, tokens_since_log, loss_sum, loss_n = 0.0, 0, 0.0, 0  # tokens/s excludes evaluation
     first_step = step
+    if args.init_from:
+        eval_and_maybe_save()  # the starting weights' held-out loss: the baseline to improve on
     while True:
         elapsed = time.time() - t_start
         out_of_time = args.max_minutes > 0 and elapsed >= args.max_minutes * 60
