@@ -2,6 +2,7 @@ package io.polyphon.gateway.audition;
 
 import io.polyphon.gateway.auth.ApiKey;
 import io.polyphon.gateway.midi.MidiClient;
+import io.polyphon.gateway.piece.PieceFiles;
 import io.polyphon.gateway.storage.StorageClient;
 import io.polyphon.mmm.piece.Piece;
 import io.swagger.v3.oas.annotations.Operation;
@@ -40,10 +41,12 @@ class AuditionController {
 
     private final StorageClient storage;
     private final MidiClient midi;
+    private final PieceFiles files;
 
-    AuditionController(StorageClient storage, MidiClient midi) {
+    AuditionController(StorageClient storage, MidiClient midi, PieceFiles files) {
         this.storage = storage;
         this.midi = midi;
+        this.files = files;
     }
 
     @Operation(summary = "A piece's notes",
@@ -72,9 +75,7 @@ class AuditionController {
     @GetMapping(path = "/v1/pieces/{id}/audio", produces = AUDIO_WAV)
     ResponseEntity<byte[]> pieceAudio(ApiKey key, @PathVariable String id,
                                       @Parameter(description = TRACKS_HELP) @RequestParam(required = false) List<Integer> tracks) {
-        byte[] file = storage.pieceMidi(key.id(), id)
-                .orElseGet(() -> midi.render(storage.pieceDetail(key.id(), id).piece()));
-        return ResponseEntity.ok().cacheControl(KEEP).body(midi.audio(file, tracks));
+        return ResponseEntity.ok().cacheControl(KEEP).body(midi.audio(files.midi(key.id(), id), tracks));
     }
 
     @Operation(summary = "A sample as audio", description = "The same form as a piece's audio.")

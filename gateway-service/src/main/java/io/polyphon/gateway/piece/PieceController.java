@@ -50,11 +50,13 @@ class PieceController {
 
     private final MidiClient midi;
     private final StorageClient storage;
+    private final PieceFiles files;
     private final int maxTracks;
 
-    PieceController(MidiClient midi, StorageClient storage, EdgeProperties edge) {
+    PieceController(MidiClient midi, StorageClient storage, PieceFiles files, EdgeProperties edge) {
         this.midi = midi;
         this.storage = storage;
+        this.files = files;
         this.maxTracks = edge.maxTracks();
     }
 
@@ -128,8 +130,7 @@ class PieceController {
     @Refusal(status = 404, codes = UNKNOWN_PIECE)
     @GetMapping(path = "/{id}/midi", produces = AUDIO_MIDI)
     byte[] pieceMidi(ApiKey key, @PathVariable String id) {
-        return storage.pieceMidi(key.id(), id)
-                .orElseGet(() -> midi.render(storage.pieceDetail(key.id(), id).piece()));
+        return files.midi(key.id(), id);
     }
 
     @Operation(summary = "Drop or add tracks", description = "Makes a new piece whose parent is this one; the stored "
