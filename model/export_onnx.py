@@ -1,26 +1,28 @@
 """
-Export the MMM GPT-2 decoder to ONE ONNX graph that serves the prefill and every decode step,
-with Hugging Face naming (so an HF GPT2LMHeadModel export plugs into the same Java runtime):
+Export the MMM GPT-2 decoder to ONE ONNX graph that serves the prefill and every decode step over
+keys and values the Java engine keeps in buffers of its own and writes in place:
 
-  inputs   input_ids                  [B, T]          int64
-           attention_mask             [B, P+T]        int64  (1 = real token, 0 = padding)
-           position_ids               [B, T]          int64
-           past_key_values.{i}.key    [B, H, P, hd]   float32   for i in 0..n_layer-1
-           past_key_values.{i}.value  [B, H, P, hd]   float32
-           prefix_key_values.{i}.key  [1, H, Q, hd]   float32   a prompt the whole batch shares
-           prefix_key_values.{i}.value [1, H, Q, hd]  float32   (Q may be 0; mask is then [B, Q+P+T])
-  outputs  logits                     [B, T, V]       float32
-           present.{i}.key            [B, H, P+T, hd] float32
-           present.{i}.value          [B, H, P+T, hd] float32
+  inputs   input_ids                    [B, T]          int64
+           position_ids                 [B, T]          int64
+           prefix_start, prefix_end     [B]             int64   the part of the prefix pool each row reads
+           cache_length                 [B]             int64   how much of its cache buffer each row has written
+           prefix_key_values.{i}.key    [1, H, Q, hd]   float32 a pool of prompts rows share (Q >= 1)
+           prefix_key_values.{i}.value  [1, H, Q, hd]   float32
+           cache_key_values.{i}.key     [B, H, C, hd]   float32 each row's own buffer, C its capacity (C >= 1)
+           cache_key_values.{i}.value   [B, H, C, hd]   float32
+  outputs  logits                       [B, V]          float32 at each row's last new token
+           new_key_values.{i}.key       [B, H, T, hd]   float32 the new tokens' keys and values alone
+           new_key_values.{i}.value     [B, H, T, hd]   float32
 
-The prefix inputs are Polyphon's one addition to the Hugging Face names: after one prefill of a
-prompt at batch 1, its presents become the prefix and B samples decode over it with an empty
-past, instead of B copies of the prompt's keys and values (a plain HF graph still works with the
-Java engine, which then copies). B, T, P and Q are dynamic. At the first step (prefill) the Java side feeds an EMPTY past: for
-every layer a float tensor of shape [B, H, 0, hd] built from FloatBuffer.allocate(0); the
-graph concatenates the empty past with the new keys/values, so nothing special is needed.
-The graph is traced with P > 0 (a trace with P = 0 can bake zero-size shapes in) and the
-empty-past case is checked against the PyTorch module below.
+Query t of row b sees prefix positions [prefix_start[b], prefix_end[b]), cache positions
+[0, cache_length[b]) and new tokens 0..t. The graph never concatenates keys or values, so no step
+copies the cache: the scores against the pool, the buffer and the new tokens are computed apart
+and only those score rows are joined. The engine writes new_key_values into its buffers at each
+row's cache_length (a prompt it shares, into the pool), so a decode step moves one position per
+row, a finished row frees its slot without touching the others, and rows whose prompts share a
+beginning read it from one copy in the pool. Positions are absolute (learned), so a prompt's keys
+mean the same wherever in the pool they lie. B, T, Q and C are dynamic; the graph is traced with
+all of them > 1 and distinct, and checked against plain forwards below.
 
 The model file carries metadata_props: polyphon.encoder, polyphon.id_layout, polyphon.n_layer,
 polyphon.n_head, polyphon.n_embd, polyphon.n_positions, polyphon.vocab_size, polyphon.model_dim,
@@ -82,8 +84,6 @@ def parse_args():
                         'bare state dicts and --random-init)')
     p.add_argument('--hf-out', help='also write pytorch_model.bin + config.json (HF GPT-2 layout) here')
     p.add_argument('--golden', help='write a greedy-decoding golden JSON file here')
-    p.add_argument('--plain-hf', action='store_true',
-                   help='leave out the prefix_key_values inputs: exactly the Hugging Face GPT-2 graph')
     p.add_argument('--golden-prompt', help='file of space-separated prompt ids (default: the track-mode start)')
     p.add_argument('--golden-new-tokens', type=int, default=64)
     p.add_argument('--threads', type=int, default=1, help='torch.set_num_threads')
@@ -114,40 +114,55 @@ def read_density_table(path):
     return table
 
 
-class OnnxDecoder(torch.nn.Module):
-    """Flat positional inputs and outputs around GPT, in the order of the ONNX names."""
+GRAPH = 'in-place-cache-1'  # polyphon.graph: the input and output layout above, which the worker checks
 
-    def __init__(self, model, with_prefix):
+
+class OnnxDecoder(torch.nn.Module):
+    """Flat positional inputs and outputs around GPT.decode, in the order of the ONNX names."""
+
+    def __init__(self, model):
         super().__init__()
         self.model = model
-        self.with_prefix = with_prefix
 
-    def forward(self, input_ids, attention_mask, position_ids, *kv_flat):
+    def forward(self, input_ids, position_ids, prefix_start, prefix_end, cache_length, *kv_flat):
         n = self.model.config.n_layer
-        past = [(kv_flat[2 * i], kv_flat[2 * i + 1]) for i in range(n)]
-        prefix = [(kv_flat[2 * (n + i)], kv_flat[2 * (n + i) + 1]) for i in range(n)] if self.with_prefix else None
-        logits, presents = self.model(input_ids, attention_mask, position_ids, past, prefix)
+        prefix = [(kv_flat[2 * i], kv_flat[2 * i + 1]) for i in range(n)]
+        cache = [(kv_flat[2 * (n + i)], kv_flat[2 * (n + i) + 1]) for i in range(n)]
+        allowed = visible(input_ids.size(1), prefix[0][0].size(2), cache[0][0].size(2), prefix_start, prefix_end,
+                          cache_length)
+        logits, new = self.model.decode(input_ids, position_ids, allowed, cache, prefix)
         out = [logits]
-        for k, v in presents:
+        for k, v in new:
             out += [k, v]
         return tuple(out)
 
 
-def io_names(n_layer, with_prefix):
-    past = [f'past_key_values.{i}.{kv}' for i in range(n_layer) for kv in ('key', 'value')]
-    present = [f'present.{i}.{kv}' for i in range(n_layer) for kv in ('key', 'value')]
-    prefix = [f'prefix_key_values.{i}.{kv}' for i in range(n_layer) for kv in ('key', 'value')]
-    if not with_prefix:
-        prefix = []
-    inputs = ['input_ids', 'attention_mask', 'position_ids'] + past + prefix
-    outputs = ['logits'] + present
-    axes = {'input_ids': {0: 'batch', 1: 'sequence'},
-            'attention_mask': {0: 'batch', 1: 'prefix_sequence + past_sequence + sequence'},
-            'position_ids': {0: 'batch', 1: 'sequence'},
-            'logits': {0: 'batch', 1: 'sequence'}}
-    axes.update({n: {0: 'batch', 2: 'past_sequence'} for n in past})
+def visible(T, Q, C, prefix_start, prefix_end, cache_length):
+    """[B,1,T,Q+C+T] bool: which pool positions, cache positions and new tokens each query sees."""
+    B = prefix_start.size(0)
+    q = torch.arange(Q)
+    from_prefix = (q.unsqueeze(0) >= prefix_start.unsqueeze(1)) & (q.unsqueeze(0) < prefix_end.unsqueeze(1))  # [B,Q]
+    from_cache = torch.arange(C).unsqueeze(0) < cache_length.unsqueeze(1)                                     # [B,C]
+    t = torch.arange(T)
+    causal = t.unsqueeze(0) <= t.unsqueeze(1)                                                                # [T,T]
+    return torch.cat([from_prefix.view(B, 1, 1, Q).expand(B, 1, T, Q),
+                      from_cache.view(B, 1, 1, C).expand(B, 1, T, C),
+                      causal.view(1, 1, T, T).expand(B, 1, T, T)], dim=-1)
+
+
+def io_names(n_layer):
+    kv = ('key', 'value')
+    prefix = [f'prefix_key_values.{i}.{k}' for i in range(n_layer) for k in kv]
+    cache = [f'cache_key_values.{i}.{k}' for i in range(n_layer) for k in kv]
+    new = [f'new_key_values.{i}.{k}' for i in range(n_layer) for k in kv]
+    inputs = ['input_ids', 'position_ids', 'prefix_start', 'prefix_end', 'cache_length'] + prefix + cache
+    outputs = ['logits'] + new
+    axes = {'input_ids': {0: 'batch', 1: 'sequence'}, 'position_ids': {0: 'batch', 1: 'sequence'},
+            'prefix_start': {0: 'batch'}, 'prefix_end': {0: 'batch'}, 'cache_length': {0: 'batch'},
+            'logits': {0: 'batch'}}
     axes.update({n: {2: 'prefix_sequence'} for n in prefix})
-    axes.update({n: {0: 'batch', 2: 'past_sequence + sequence'} for n in present})
+    axes.update({n: {0: 'batch', 2: 'cache_capacity'} for n in cache})
+    axes.update({n: {0: 'batch', 2: 'sequence'} for n in new})
     return inputs, outputs, axes
 
 
@@ -157,24 +172,24 @@ def step_inputs(config, input_ids, past_len, past=None):
     H, hd = config.n_head, config.n_embd // config.n_head
     mask = torch.ones(B, past_len + T, dtype=torch.long)
     pos = torch.arange(past_len, past_len + T, dtype=torch.long).unsqueeze(0).expand(B, T).contiguous()
-    if past is None:  # empty past [B,H,0,hd], exactly what the Java side feeds at step 0
+    if past is None:  # empty past [B,H,0,hd]
         past = [(torch.zeros(B, H, past_len, hd), torch.zeros(B, H, past_len, hd)) for _ in range(config.n_layer)]
     return mask, pos, past
 
 
-def export(model, path, opset, metadata, with_prefix=True):
+def export(model, path, opset, metadata):
     config = model.config
-    inputs, outputs, axes = io_names(config.n_layer, with_prefix)
-    # trace with batch 2, prefix 5, past 3, 4 new tokens: every dynamic axis > 1 and distinct
+    inputs, outputs, axes = io_names(config.n_layer)
+    # trace with batch 2, pool 5, capacity 3, 4 new tokens: every dynamic axis > 1 and distinct
     g = torch.Generator().manual_seed(0)
-    ids = torch.randint(0, config.vocab_size, (2, 4), generator=g)
-    mask, pos, _ = step_inputs(config, ids, 5 + 3)
+    B, T, Q, C = 2, 4, 5, 3
     H, hd = config.n_head, config.n_embd // config.n_head
-    past = [torch.randn(2, H, 3, hd, generator=g) for _ in range(2 * config.n_layer)]
-    prefix = [torch.randn(1, H, 5, hd, generator=g) for _ in range(2 * config.n_layer)] if with_prefix else []
-    if not with_prefix:
-        mask = mask[:, 5:]
-    torch.onnx.export(OnnxDecoder(model, with_prefix), (ids, mask, pos, *past, *prefix), path, input_names=inputs,
+    ids = torch.randint(0, config.vocab_size, (B, T), generator=g)
+    pos = torch.arange(T).unsqueeze(0).expand(B, T).contiguous() + 4
+    ranges = (torch.tensor([0, 1]), torch.tensor([4, 5]), torch.tensor([0, 2]))
+    prefix = [torch.randn(1, H, Q, hd, generator=g) for _ in range(2 * config.n_layer)]
+    cache = [torch.randn(B, H, C, hd, generator=g) for _ in range(2 * config.n_layer)]
+    torch.onnx.export(OnnxDecoder(model), (ids, pos, *ranges, *prefix, *cache), path, input_names=inputs,
                       output_names=outputs, dynamic_axes=axes, opset_version=opset, do_constant_folding=True)
 
     m = onnx.load(path)
@@ -182,7 +197,7 @@ def export(model, path, opset, metadata, with_prefix=True):
     onnx.checker.check_model(m)
     onnx.save(m, path)
     print(f'wrote {path} ({os.path.getsize(path) / 1e6:.1f} MB, opset {opset})')
-    for vi in list(m.graph.input)[:4] + list(m.graph.output)[:2]:
+    for vi in list(m.graph.input)[:6] + list(m.graph.output)[:2]:
         dims = [d.dim_param or d.dim_value for d in vi.type.tensor_type.shape.dim]
         print(f'  {vi.name}: {dims}')
 
@@ -205,21 +220,54 @@ def check_empty_past(model):
 
 
 @torch.no_grad()
-def check_shared_prefix(model):
-    """Decoding two rows over one prompt's keys and values as a shared prefix equals decoding each alone."""
+def check_in_place_cache(model):
+    """
+    The serving graph's way equals plain forwards: a prompt prefilled in two chunks into a pool (at an offset,
+    after another prompt), then two rows decoding two tokens each over a part of it and their own buffers, whose
+    unwritten positions hold garbage the mask must hide.
+    """
     config = model.config
-    H, hd = config.n_head, config.n_embd // config.n_head
-    ids = torch.tensor([DEFAULT_PROMPT])
-    _, prefix = model(ids)                                                   # [1,H,Q,hd] per layer
-    nxt = torch.tensor([[DEFAULT_PROMPT[1]], [DEFAULT_PROMPT[2]]])           # two rows, different tokens
-    Q = ids.size(1)
-    mask = torch.ones(2, Q + 1, dtype=torch.long)
-    pos = torch.full((2, 1), Q, dtype=torch.long)
-    empty = [(torch.zeros(2, H, 0, hd), torch.zeros(2, H, 0, hd)) for _ in range(config.n_layer)]
-    shared, _ = model(nxt, mask, pos, empty, prefix)
-    ref = torch.cat([model(torch.cat([ids, nxt[r:r + 1]], 1))[0][:, -1:] for r in range(2)])
-    err = (shared - ref).abs().max().item()
-    print(f'shared-prefix decode vs separate full forwards: max |diff| {err:.2e}')
+    H, hd, n = config.n_head, config.n_embd // config.n_head, config.n_layer
+    g = torch.Generator().manual_seed(1)
+    other, prompt = DEFAULT_PROMPT[2:7], DEFAULT_PROMPT
+    pool = [[torch.randn(1, H, 32, hd, generator=g) for _ in range(2)] for _ in range(n)]
+    scratch = [(torch.randn(1, H, 2, hd, generator=g), torch.randn(1, H, 2, hd, generator=g)) for _ in range(n)]
+
+    def run(ids, pos, start, end, length, cache):
+        ids, pos = torch.tensor(ids), torch.tensor(pos)
+        allowed = visible(ids.size(1), 32, cache[0][0].size(2), torch.tensor(start), torch.tensor(end),
+                          torch.tensor(length))
+        return model.decode(ids, pos, allowed, cache, [tuple(p) for p in pool])
+
+    def write_pool(at, new):
+        for layer, (k, v) in enumerate(new):
+            pool[layer][0][:, :, at:at + k.size(2)] = k
+            pool[layer][1][:, :, at:at + v.size(2)] = v
+
+    _, new = run([other], [list(range(5))], [0], [0], [0], scratch)
+    write_pool(0, new)                                                       # another prompt at 0..4
+    _, new = run([prompt[:6]], [list(range(6))], [5], [5], [0], scratch)
+    write_pool(5, new)                                                       # the prompt at 5.., in two chunks
+    _, new = run([prompt[6:]], [list(range(6, 10))], [5], [11], [0], scratch)
+    write_pool(11, new)
+    # row 0 shares all 10 prompt tokens; row 1 shares 8 and has the last 2 (different ones) in its own buffer
+    mine = [prompt[8] + 1, prompt[9]]
+    buffers = [(torch.randn(2, H, 6, hd, generator=g), torch.randn(2, H, 6, hd, generator=g)) for _ in range(n)]
+    _, new = run([mine], [[8, 9]], [5], [13], [0], [(k[1:], v[1:]) for k, v in buffers])
+    for layer, (k, v) in enumerate(new):
+        buffers[layer][0][1:, :, 0:2], buffers[layer][1][1:, :, 0:2] = k, v
+    steps = [[3, 4], [5, 6]]
+    err = 0.0
+    for s, tokens in enumerate(steps):
+        logits, new = run([[tokens[0]], [tokens[1]]], [[10 + s], [10 + s]], [5, 5], [15, 13], [s, 2 + s], buffers)
+        for layer, (k, v) in enumerate(new):
+            buffers[layer][0][0, :, s], buffers[layer][1][0, :, s] = k[0, :, 0], v[0, :, 0]
+            buffers[layer][0][1, :, 2 + s], buffers[layer][1][1, :, 2 + s] = k[1, :, 0], v[1, :, 0]
+        for row, start in enumerate([prompt, prompt[:8] + mine]):
+            history = start + [t[row] for t in steps[:s + 1]]
+            ref = model(torch.tensor([history]))[0][0, -1]
+            err = max(err, (logits[row] - ref).abs().max().item())
+    print(f'in-place cache (pool, chunked prefill, own buffers) vs full forwards: max |diff| {err:.2e}')
     assert err < 1e-4, err
 
 
@@ -302,7 +350,7 @@ def main():
 
     density_table = read_density_table(args.density_table)
     check_empty_past(model)
-    check_shared_prefix(model)
+    check_in_place_cache(model)
 
     if args.out:
         export(model, args.out, args.opset, {
@@ -316,7 +364,8 @@ def main():
             'polyphon.model_dim': str(args.model_dim),
             'polyphon.density_table': json.dumps(density_table, separators=(',', ':')),
             'polyphon.grid': grid,
-        }, with_prefix=not args.plain_hf)
+            'polyphon.graph': GRAPH,
+        })
     if args.hf_out:
         write_hf(model, args.hf_out, {'polyphon_density_table': density_table,
                                       'polyphon_id_layout': args.id_layout,

@@ -74,43 +74,52 @@ class CausalSelfAttention(nn.Module):
         self.c_attn = Conv1D(config.n_embd, 3 * config.n_embd)  # q, k, v for all heads at once
         self.c_proj = Conv1D(config.n_embd, config.n_embd)
 
-    def forward(self, x, allowed, layer_past=None, layer_prefix=None):
-        # x: [B,T,C]; allowed: [B,1,T,Q+S] bool; layer_past: (k, v) each [B,H,P,hd] or None;
-        # layer_prefix: (k, v) each [1,H,Q,hd], keys and values every row of the batch shares, or None
+    def forward(self, x, allowed, layer_past=None, layer_prefix=None, grow=True):
+        # x: [B,T,C]; allowed: [B,1,T,Q+P+T] bool; layer_past: (k, v) each [B,H,P,hd] or None;
+        # layer_prefix: (k, v) each [1,H,Q,hd], keys and values every row of the batch shares, or None.
+        # Returns the output and (k, v): the past grown by the new tokens, or with grow=False the new tokens' alone
+        # (the ONNX export: the engine writes them into its own buffers, so no step copies the past).
         B, T, C = x.size()
         hd = self.n_embd // self.n_head  # a Python int, so the traced graph keeps it constant
         q, k, v = self.c_attn(x).split(self.n_embd, dim=2)        # 3 x [B,T,C]
         q = q.view(B, T, self.n_head, hd).transpose(1, 2)          # [B,H,T,hd]
         k = k.view(B, T, self.n_head, hd).transpose(1, 2)          # [B,H,T,hd]
         v = v.view(B, T, self.n_head, hd).transpose(1, 2)          # [B,H,T,hd]
-        if layer_past is not None:
-            k = torch.cat([layer_past[0], k], dim=2)               # [B,H,S,hd]
-            v = torch.cat([layer_past[1], v], dim=2)               # [B,H,S,hd]
-        present = (k, v)
 
-        att = q @ k.transpose(-2, -1)                              # [B,H,T,S]
+        # Scores against the prefix, the past and the new tokens are computed apart and only the (small) score
+        # rows are concatenated: the keys and values themselves are read where they lie, never copied together.
+        scores = []
         if layer_prefix is not None:
-            # A prompt the whole batch shares is held once: [1,H,Q,hd]. Folding the batch into the rows of one
-            # matmul per head ([H,B*T,hd] @ [H,hd,Q]) reads it once per step, where a broadcast would copy it B
-            # times. Q must be at least 1 in ONNX (a reshape to 0 means "keep"): without a prompt to share, the
-            # engine passes one masked-out position.
+            # A prompt rows share is held once: [1,H,Q,hd]. Folding the batch into the rows of one matmul per head
+            # ([H,B*T,hd] @ [H,hd,Q]) reads it once per step, where a broadcast would copy it B times. Q must be at
+            # least 1 in ONNX (a reshape to 0 means "keep"): without a prompt to share, the engine passes one
+            # masked-out position.
             pk, pv = layer_prefix
             Q = pk.size(2)
             rows = q.permute(1, 0, 2, 3).reshape(self.n_head, B * T, hd)           # [H,B*T,hd]
             att_p = (rows @ pk[0].transpose(-2, -1)).view(self.n_head, B, T, Q)     # [H,B,T,Q]
-            att = torch.cat([att_p.permute(1, 0, 2, 3), att], dim=-1)              # [B,H,T,Q+S]
+            scores.append(att_p.permute(1, 0, 2, 3))                               # [B,H,T,Q]
+        if layer_past is not None:
+            P = layer_past[0].size(2)
+            scores.append(q @ layer_past[0].transpose(-2, -1))                     # [B,H,T,P]
+        scores.append(q @ k.transpose(-2, -1))                                     # [B,H,T,T]
+        att = torch.cat(scores, dim=-1) if len(scores) > 1 else scores[0]          # [B,H,T,Q+P+T]
         att = att * (1.0 / math.sqrt(hd))
         # fill, not add: a fully masked row (a left-pad query) becomes uniform instead of NaN
         att = att.masked_fill(~allowed, torch.finfo(att.dtype).min)
         att = F.softmax(att, dim=-1)
+        S = att.size(-1)
+        y = att[..., S - T:] @ v                                                   # [B,H,T,hd]
+        if layer_past is not None:
+            y = y + att[..., S - T - P:S - T] @ layer_past[1]
         if layer_prefix is not None:
             p_rows = att[..., :Q].permute(1, 0, 2, 3).reshape(self.n_head, B * T, Q)  # [H,B*T,Q]
-            y_p = (p_rows @ pv[0]).view(self.n_head, B, T, hd).permute(1, 0, 2, 3)  # [B,H,T,hd]
-            y = y_p + att[..., Q:] @ v                             # [B,H,T,hd]
-        else:
-            y = att @ v                                            # [B,H,T,hd]
+            y = y + (p_rows @ pv[0]).view(self.n_head, B, T, hd).permute(1, 0, 2, 3)
         y = y.transpose(1, 2).reshape(B, T, C)                     # [B,T,C]
-        return self.c_proj(y), present
+        if grow and layer_past is not None:
+            k = torch.cat([layer_past[0], k], dim=2)               # [B,H,P+T,hd]
+            v = torch.cat([layer_past[1], v], dim=2)
+        return self.c_proj(y), (k, v)
 
 
 class MLP(nn.Module):
@@ -133,8 +142,8 @@ class Block(nn.Module):
         self.ln_2 = nn.LayerNorm(config.n_embd, eps=config.layer_norm_epsilon)
         self.mlp = MLP(config)
 
-    def forward(self, x, allowed, layer_past=None, layer_prefix=None):
-        a, present = self.attn(self.ln_1(x), allowed, layer_past, layer_prefix)
+    def forward(self, x, allowed, layer_past=None, layer_prefix=None, grow=True):
+        a, present = self.attn(self.ln_1(x), allowed, layer_past, layer_prefix, grow)
         x = x + a
         x = x + self.mlp(self.ln_2(x))
         return x, present
@@ -212,6 +221,23 @@ class GPT(nn.Module):
         x = self.transformer.ln_f(x)
         logits = self.lm_head(x)                                   # [B,T,V]
         return logits, presents
+
+
+    def decode(self, input_ids, position_ids, allowed, cache, prefix):
+        """
+        One run of the serving graph (export_onnx.py): T new tokens per row over keys and values the caller keeps.
+        input_ids, position_ids [B,T]; allowed [B,1,T,Q+C+T] bool; cache: per layer (k, v) [B,H,C,hd], each row's
+        own buffer, of which `allowed` says what is written; prefix: per layer (k, v) [1,H,Q,hd], a pool of prompts
+        rows share. Returns the logits at each row's last new token [B,V] and the new tokens' (k, v) [B,H,T,hd] per
+        layer, which the caller writes into its buffers: nothing already cached is copied.
+        """
+        x = self.transformer.wte(input_ids) + self.transformer.wpe(position_ids)  # [B,T,C]
+        new = []
+        for i, block in enumerate(self.transformer.h):
+            x, kv = block(x, allowed, cache[i], prefix[i], grow=False)
+            new.append(kv)
+        x = self.transformer.ln_f(x[:, -1])                        # only the last token's logits are ever sampled
+        return self.lm_head(x), new                                # [B,V]
 
 
 # -----------------------------------------------------------------------------

@@ -1,29 +1,26 @@
 package io.polyphon.worker.engine;
 
-import ai.onnxruntime.OrtException;
-import io.polyphon.mmm.features.AttributeFeatures;
-import io.polyphon.mmm.grammar.SamplingGrammar;
 import io.polyphon.mmm.piece.Piece;
-import io.polyphon.mmm.plan.Step;
 import io.polyphon.mmm.request.GenerationRequest;
-import io.polyphon.mmm.vocab.Token;
 
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Generates samples of a request: plans the steps once, then runs every step for the whole batch at once. Sample
- * {@code i} draws from its own generator seeded from (request seed, i), so its notes do not depend on the batch or
- * shard it runs in.
+ * Generates samples of requests on one model: work handed to {@link #submit} waits for one of the engine's slots,
+ * where each sample runs its steps one after another and its slot goes to the next waiting sample as soon as it is
+ * done (interactive work first). Sample {@code i} draws from its own generator seeded from (request seed, i), so its
+ * notes depend neither on the slot count nor on what runs beside it.
  */
-public final class GenerationEngine {
+public final class GenerationEngine implements AutoCloseable {
+
+    /** Slots when none are asked for. */
+    public static final int DEFAULT_SLOTS = 32;
 
     private final OnnxLanguageModel model;
-    private final BatchSampler sampler;
-    private final AttributeFeatures features;
-    private final int maxNewTokens;
+    private final int slots;
+    private final WorkQueue queue = new WorkQueue();
+    private final Thread loop;
 
     public GenerationEngine(OnnxLanguageModel model) {
         this(model, 0);
@@ -34,58 +31,69 @@ public final class GenerationEngine {
      *                     model's context leaves. The grammar closes the step in time either way.
      */
     public GenerationEngine(OnnxLanguageModel model, int maxNewTokens) {
+        this(model, maxNewTokens, DEFAULT_SLOTS, true);
+    }
+
+    /**
+     * @param slots  most samples decoded together
+     * @param refill true for continuous batching; false for fixed batches (each batch's samples take every step
+     *               together, the next batch starts when one ends), to measure against
+     */
+    public GenerationEngine(OnnxLanguageModel model, int maxNewTokens, int slots, boolean refill) {
+        if (slots < 1) throw new IllegalArgumentException("slots must be positive, not " + slots);
         this.model = model;
-        this.maxNewTokens = maxNewTokens;
-        this.sampler = new BatchSampler(model);
-        this.features = new AttributeFeatures(model.metadata().densityTable());
+        this.slots = slots;
+        DecodeLoop decode = new DecodeLoop(model, queue, slots, refill, maxNewTokens);
+        this.loop = new Thread(() -> {
+            try {
+                decode.run();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "decode-loop");
+        loop.setDaemon(true);
+        loop.start();
     }
 
     public OnnxLanguageModel model() {
         return model;
     }
 
+    public int slots() {
+        return slots;
+    }
+
+    /**
+     * Queues samples {@code first .. first + count - 1} of {@code request} over {@code piece}.
+     *
+     * @param interactive true for work someone waits on: it takes free slots before bulk work
+     * @throws io.polyphon.mmm.request.InvalidRequestException when the request does not fit the piece
+     */
+    public Generation submit(Piece piece, GenerationRequest request, int first, int count, boolean interactive,
+                             GenerationListener listener) {
+        PreparedRequest prepared = PreparedRequest.of(piece, request, model.metadata().modelDim());
+        Generation generation = new Generation(piece, request, prepared, first, count, interactive, listener);
+        queue.add(generation);
+        return generation;
+    }
+
     /** Samples {@code first .. first + count - 1} of {@code request} over {@code piece}, in index order. */
     public List<GeneratedSample> generate(Piece piece, GenerationRequest request, int first, int count,
                                           GenerationListener listener) {
-        PreparedRequest prepared = PreparedRequest.of(piece, request, model.metadata().modelDim());
-        List<Piece> samples = new ArrayList<>(java.util.Collections.nCopies(count, prepared.piece()));
-        List<List<GeneratedSample.Step>> traces = new ArrayList<>();
-        for (int i = 0; i < count; i++) traces.add(new ArrayList<>());
-        List<SplittableRandom> randoms = new ArrayList<>();
-        for (int i = 0; i < count; i++) randoms.add(sampleRandom(request.seed(), first + i));
-        double[] logProbability = new double[count];
-        int total = count * prepared.steps().size();
-        int[] done = {0};
+        Generation generation = submit(piece, request, first, count, true, listener);
         try {
-            for (Step step : prepared.steps()) {
-                List<StepPrompt> prompts = new ArrayList<>();
-                List<int[]> ids = new ArrayList<>();
-                List<SamplingGrammar> grammars = new ArrayList<>();
-                for (Piece sample : samples) {
-                    StepPrompt prompt = StepPrompt.build(sample, step, prepared, features, model.metadata().context());
-                    prompts.add(prompt);
-                    ids.add(model.vocabulary().ids(prompt.prompt()));
-                    int budget = prompt.budget(model.metadata().context());
-                    if (maxNewTokens > 0) budget = Math.max(Math.min(budget, maxNewTokens), prompt.minimalCompletion());
-                    grammars.add(new SamplingGrammar(prompt.spec(), budget));
-                }
-                List<BatchSampler.Written> generated = sampler.run(ids, grammars, randoms,
-                        s -> listener.progress(++done[0], total));
-                for (int i = 0; i < count; i++) {
-                    logProbability[i] += generated.get(i).logProbability();
-                    List<Token> tokens = Arrays.stream(generated.get(i).ids()).mapToObj(model.vocabulary()::token).toList();
-                    samples.set(i, prompts.get(i).splice(samples.get(i), tokens));
-                    traces.get(i).add(new GeneratedSample.Step(prompts.get(i).prompt(), tokens));
-                }
-            }
-        } catch (OrtException e) {
-            throw new IllegalStateException("the model failed while generating: " + e.getMessage(), e);
+            return generation.all();
+        } catch (InterruptedException e) {
+            generation.cancel();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while generating", e);
         }
-        List<GeneratedSample> result = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            result.add(new GeneratedSample(first + i, samples.get(i), traces.get(i), logProbability[i]));
-        }
-        return result;
+    }
+
+    /** Stops the decode loop once the slots are empty; work still queued is not started. */
+    @Override
+    public void close() {
+        queue.close();
     }
 
     /** The generator of sample {@code index} of a job seeded {@code seed}: the same whatever the batch. */

@@ -16,10 +16,15 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * One MMM model in ONNX Runtime: a GPT-2 graph with Hugging Face input and output names, serving prefill and every
- * decode step with a KV cache. Checks the model's metadata at load and refuses what it cannot serve.
+ * One MMM model in ONNX Runtime: the graph model/export_onnx.py writes ({@code polyphon.graph} {@value #GRAPH}), which
+ * serves prefill and every decode step over keys and values the engine keeps in its own buffers ({@link KvBuffers})
+ * and returns only the new tokens' keys and values. Checks the model's metadata at load and refuses what it cannot
+ * serve.
  */
 public final class OnnxLanguageModel implements AutoCloseable {
+
+    /** The input and output layout this engine runs (see model/export_onnx.py). */
+    static final String GRAPH = "in-place-cache-1";
 
     private static final Logger log = LoggerFactory.getLogger(OnnxLanguageModel.class);
 
@@ -28,8 +33,6 @@ public final class OnnxLanguageModel implements AutoCloseable {
     private final ModelMetadata metadata;
     private final Vocabulary vocabulary;
     private final String device;
-    private final boolean sharedPrefix;
-    private final KvCache noPrefix;
     private volatile RunListener runs = RunListener.NONE;
 
     /** Hears every run of the graph, for the worker's meters. */
@@ -37,25 +40,22 @@ public final class OnnxLanguageModel implements AutoCloseable {
     public interface RunListener {
 
         /**
-         * @param prefill    true for a prompt's run, false for one decode step
+         * @param prefill    true for a run over a prompt, false for one decode step
          * @param batch      rows in the run
          * @param nanos      how long ONNX Runtime took
-         * @param cacheBytes bytes of keys and values the run reads and leaves (its rows' caches and any shared prefix)
+         * @param cacheBytes bytes of keys and values the run reads (its rows' buffers and the prompt pool)
          */
         void ran(boolean prefill, int batch, long nanos, long cacheBytes);
 
         RunListener NONE = (prefill, batch, nanos, cacheBytes) -> { };
     }
 
-    private OnnxLanguageModel(OrtEnvironment env, OrtSession session, ModelMetadata metadata, String device)
-            throws OrtException {
+    private OnnxLanguageModel(OrtEnvironment env, OrtSession session, ModelMetadata metadata, String device) {
         this.env = env;
         this.session = session;
         this.metadata = metadata;
         this.vocabulary = Vocabulary.of(metadata.idLayout());
         this.device = device;
-        this.sharedPrefix = session.getInputNames().contains("prefix_key_values.0.key");
-        this.noPrefix = sharedPrefix ? KvCache.masked(env, metadata) : null;
     }
 
     public static OnnxLanguageModel load(Path file, Device device) {
@@ -77,21 +77,27 @@ public final class OnnxLanguageModel implements AutoCloseable {
             }
             OrtSession session = env.createSession(file.toString(), options);
             ModelMetadata metadata = ModelMetadata.from(session.getMetadata().getCustomMetadata());
-            checkInputs(session, metadata);
+            checkGraph(session, metadata, file);
             return new OnnxLanguageModel(env, session, metadata, where);
         } catch (OrtException e) {
             throw new ModelRejectedException("ONNX Runtime cannot load " + file + ": " + e.getMessage(), e);
         }
     }
 
-    private static void checkInputs(OrtSession session, ModelMetadata m) {
-        for (String name : new String[]{"input_ids", "attention_mask", "position_ids", "past_key_values.0.key",
-                "past_key_values." + (m.layers() - 1) + ".value"}) {
+    private static void checkGraph(OrtSession session, ModelMetadata m, Path file) throws OrtException {
+        String graph = session.getMetadata().getCustomMetadata().get("polyphon.graph");
+        if (!GRAPH.equals(graph)) {
+            throw new ModelRejectedException(file + " is a graph of layout " + (graph == null ? "'past/present' (an older "
+                    + "export or a plain Hugging Face one)" : "'" + graph + "'") + "; this worker runs layout '" + GRAPH
+                    + "': export it again with model/export_onnx.py --ckpt " + file.getFileName());
+        }
+        for (String name : new String[]{"input_ids", "position_ids", "prefix_start", "prefix_end", "cache_length",
+                "prefix_key_values.0.key", "cache_key_values." + (m.layers() - 1) + ".value"}) {
             if (!session.getInputNames().contains(name)) {
-                throw new ModelRejectedException("the graph has no input " + name + " (expected Hugging Face GPT-2 names)");
+                throw new ModelRejectedException("the graph has no input " + name + " (see model/export_onnx.py)");
             }
         }
-        if (session.getInputNames().contains("past_key_values." + m.layers() + ".key")) {
+        if (session.getInputNames().contains("cache_key_values." + m.layers() + ".key")) {
             throw new ModelRejectedException("the graph has more layers than its metadata's " + m.layers());
         }
     }
@@ -114,91 +120,67 @@ public final class OnnxLanguageModel implements AutoCloseable {
         return device;
     }
 
+    /** Key and value buffers of {@code rows} rows of {@code capacity} positions each, for this model. */
+    KvBuffers buffers(int rows, int capacity) {
+        return new KvBuffers(env, metadata, rows, capacity);
+    }
+
     /**
-     * Whether the graph takes a prefix every row shares ({@code prefix_key_values.*}, our export): then a batch
-     * decodes over one copy of its prompt's keys and values. A plain Hugging Face graph gets a copy per row.
+     * What a run gives back: each row's logits after its last new token ({@code [batch * vocabulary]}, row after
+     * row), and the new tokens' keys and values.
      */
-    boolean sharesPrefix() {
-        return sharedPrefix;
-    }
-
-    KvCache emptyCache(int batch) throws OrtException {
-        return KvCache.empty(env, metadata, batch);
-    }
-
-    KvCache select(KvCache cache, int[] rows) throws OrtException {
-        return cache.select(env, rows);
-    }
-
-    /** Logits at the last position of every row ({@code [batch][vocab]}) and the cache grown by this run's tokens. */
-    record Forward(float[][] lastLogits, KvCache cache) {
-    }
-
-    /** One run without a shared prefix. */
-    Forward forward(long[] ids, long[] mask, long[] positions, int batch, int steps, KvCache past) throws OrtException {
-        return forward(ids, mask, positions, batch, steps, past, null);
+    record Output(float[] logits, NewKeyValues fresh) {
     }
 
     /**
-     * One run over {@code steps} new tokens per row.
+     * One run over {@code steps} new tokens in each of {@code batch} rows: rows {@code [firstRow, firstRow + batch)}
+     * of {@code cache}, each seeing its own written positions, its range of the prompt pool and its new tokens.
      *
-     * @param ids       [batch * steps] token ids
-     * @param mask      [batch * (prefix + past + steps)] 1 for real tokens, 0 for left padding
-     * @param positions [batch * steps] position of each new token
-     * @param prefix    keys and values of a prompt every row shares (batch 1), or null
+     * @param ids         [batch * steps] token ids
+     * @param positions   [batch * steps] position of each new token in its row's sequence
+     * @param prefixStart [batch] first pool position each row reads
+     * @param prefixEnd   [batch] end of the pool range each row reads (start = end: none)
+     * @param cacheLength [batch] positions each row has written in its cache buffer
      */
-    Forward forward(long[] ids, long[] mask, long[] positions, int batch, int steps, KvCache past, KvCache prefix)
-            throws OrtException {
-        if (prefix != null && !sharedPrefix) throw new IllegalStateException("this graph takes no shared prefix");
-        KvCache shared = prefix != null ? prefix : noPrefix;
-        if (prefix == null && noPrefix != null) mask = withMaskedPrefix(mask, batch, past.length() + steps);
-        int total = (shared == null ? 0 : shared.length()) + past.length() + steps;
+    Output run(long[] ids, long[] positions, int batch, int steps, long[] prefixStart, long[] prefixEnd,
+               long[] cacheLength, KvBuffers pool, KvBuffers cache, int firstRow) throws OrtException {
         Map<String, OnnxTensor> inputs = new HashMap<>();
         try {
-            inputs.put("input_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(ids), new long[]{batch, steps}));
-            inputs.put("attention_mask", OnnxTensor.createTensor(env, LongBuffer.wrap(mask), new long[]{batch, total}));
-            inputs.put("position_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(positions), new long[]{batch, steps}));
+            inputs.put("input_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(ids, 0, batch * steps), new long[]{batch, steps}));
+            inputs.put("position_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(positions, 0, batch * steps), new long[]{batch, steps}));
+            inputs.put("prefix_start", OnnxTensor.createTensor(env, LongBuffer.wrap(prefixStart, 0, batch), new long[]{batch}));
+            inputs.put("prefix_end", OnnxTensor.createTensor(env, LongBuffer.wrap(prefixEnd, 0, batch), new long[]{batch}));
+            inputs.put("cache_length", OnnxTensor.createTensor(env, LongBuffer.wrap(cacheLength, 0, batch), new long[]{batch}));
             Map<String, OnnxTensor> all = new HashMap<>(inputs);
             for (int l = 0; l < metadata.layers(); l++) {
-                all.put("past_key_values." + l + ".key", past.key(l));
-                all.put("past_key_values." + l + ".value", past.value(l));
-                if (shared != null) {
-                    all.put("prefix_key_values." + l + ".key", shared.key(l));
-                    all.put("prefix_key_values." + l + ".value", shared.value(l));
-                }
+                all.put("prefix_key_values." + l + ".key", pool.keys(l, 0, 1));
+                all.put("prefix_key_values." + l + ".value", pool.values(l, 0, 1));
+                all.put("cache_key_values." + l + ".key", cache.keys(l, firstRow, batch));
+                all.put("cache_key_values." + l + ".value", cache.values(l, firstRow, batch));
             }
             long start = System.nanoTime();
-            OrtSession.Result result = session.run(all);
-            long took = System.nanoTime() - start;
-            long cached = (long) batch * (past.length() + steps) + (shared == null ? 0 : shared.length());
-            runs.ran(steps > 1, batch, took,
-                    cached * 2L * metadata.layers() * metadata.heads() * metadata.headSize() * Float.BYTES);
-            float[][] last = lastLogits((OnnxTensor) result.get("logits").orElseThrow(), batch, steps);
-            return new Forward(last, KvCache.fromResult(result, metadata.layers(), batch, past.length() + steps));
+            try (OrtSession.Result result = session.run(all)) {
+                long took = System.nanoTime() - start;
+                long read = ((long) batch * cache.capacity() + pool.capacity()) * cache.bytesPerPosition();
+                runs.ran(steps > 1, batch, took, read);
+                float[] logits = new float[batch * Vocabulary.SIZE];
+                ((OnnxTensor) result.get("logits").orElseThrow()).getFloatBuffer().get(logits);
+                FloatBuffer[] keys = new FloatBuffer[metadata.layers()];
+                FloatBuffer[] values = new FloatBuffer[metadata.layers()];
+                for (int l = 0; l < metadata.layers(); l++) {
+                    keys[l] = ((OnnxTensor) result.get("new_key_values." + l + ".key").orElseThrow()).getFloatBuffer();
+                    values[l] = ((OnnxTensor) result.get("new_key_values." + l + ".value").orElseThrow()).getFloatBuffer();
+                }
+                return new Output(logits, new NewKeyValues(keys, values, steps));
+            }
         } finally {
             inputs.values().forEach(OnnxTensor::close);
         }
     }
 
-    /** The mask with a leading 0 per row, for the one masked-out position that stands in for "no prefix". */
-    private static long[] withMaskedPrefix(long[] mask, int batch, int width) {
-        long[] wider = new long[batch * (width + 1)];
-        for (int b = 0; b < batch; b++) System.arraycopy(mask, b * width, wider, b * (width + 1) + 1, width);
-        return wider;
-    }
-
-    private static float[][] lastLogits(OnnxTensor logits, int batch, int steps) {
-        FloatBuffer all = logits.getFloatBuffer();
-        int vocab = Vocabulary.SIZE;
-        float[][] last = new float[batch][vocab];
-        for (int b = 0; b < batch; b++) all.get(((b * steps) + steps - 1) * vocab, last[b]);
-        return last;
-    }
-
     @Override
     public void close() {
         try {
-            if (noPrefix != null) noPrefix.close();
             session.close();
         } catch (OrtException e) {
             throw new IllegalStateException(e);

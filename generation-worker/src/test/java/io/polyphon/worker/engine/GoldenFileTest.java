@@ -29,53 +29,48 @@ class GoldenFileTest {
         String golden = Files.readString(TestModels.home().resolve("model").resolve("golden.json"));
         int[] prompt = ints(golden, "prompt");
         double[] python = doubles(golden, "logits_first_step");
-        try (OnnxLanguageModel model = OnnxLanguageModel.load(TestModels.bundled(), Device.CPU);
-             KvCache empty = model.emptyCache(1)) {
-            OnnxLanguageModel.Forward forward = model.forward(longs(prompt), ones(prompt.length), positions(0, prompt.length),
-                    1, prompt.length, empty);
-            forward.cache().close();
+        try (OnnxLanguageModel model = OnnxLanguageModel.load(TestModels.bundled(), Device.CPU)) {
+            float[] logits = new Greedy(model, prompt.length + 1).run(prompt, 0).logits();
             for (int id = 0; id < python.length; id++) {
-                assertThat((double) forward.lastLogits()[0][id]).isCloseTo(python[id], within(1e-3));
+                assertThat((double) logits[id]).isCloseTo(python[id], within(1e-3));
             }
         }
     }
 
     /** Plain argmax decoding, no grammar: what export_onnx.py --golden does in PyTorch. */
     static int[] greedy(OnnxLanguageModel model, int[] prompt, int count) throws Exception {
-        int[] out = new int[count];
-        KvCache cache = model.emptyCache(1);
-        OnnxLanguageModel.Forward forward = model.forward(longs(prompt), ones(prompt.length), positions(0, prompt.length),
-                1, prompt.length, cache);
-        cache.close();
-        int length = prompt.length;
+        Greedy decoder = new Greedy(model, prompt.length + count);
+        OnnxLanguageModel.Output out = decoder.run(prompt, 0);
+        int[] tokens = new int[count];
         for (int i = 0; i < count; i++) {
-            float[] logits = forward.lastLogits()[0];
+            float[] logits = out.logits();
             int best = 0;
             for (int id = 1; id < logits.length; id++) if (logits[id] > logits[best]) best = id;
-            out[i] = best;
-            KvCache past = forward.cache();
-            forward = model.forward(new long[]{best}, ones(length + 1), positions(length, 1), 1, 1, past);
-            past.close();
-            length++;
+            tokens[i] = best;
+            out = decoder.run(new int[]{best}, prompt.length + i);
         }
-        forward.cache().close();
-        return out;
+        return tokens;
+    }
+
+    /** One row over the engine's buffers: an empty pool (one masked position) and its own cache, written in place. */
+    private record Greedy(OnnxLanguageModel model, KvBuffers pool, KvBuffers cache) {
+
+        Greedy(OnnxLanguageModel model, int positions) {
+            this(model, model.buffers(1, 1), model.buffers(1, positions));
+        }
+
+        OnnxLanguageModel.Output run(int[] ids, int at) throws Exception {
+            long[] positions = new long[ids.length];
+            for (int t = 0; t < ids.length; t++) positions[t] = at + t;
+            OnnxLanguageModel.Output out = model.run(longs(ids), positions, 1, ids.length, new long[]{0}, new long[]{0},
+                    new long[]{at}, pool, cache, 0);
+            cache.write(0, at, out.fresh(), 0, ids.length);
+            return out;
+        }
     }
 
     private static long[] longs(int[] ids) {
         return Arrays.stream(ids).asLongStream().toArray();
-    }
-
-    private static long[] ones(int n) {
-        long[] mask = new long[n];
-        Arrays.fill(mask, 1);
-        return mask;
-    }
-
-    private static long[] positions(int from, int n) {
-        long[] p = new long[n];
-        for (int i = 0; i < n; i++) p[i] = from + i;
-        return p;
     }
 
     private static String array(String json, String key) {

@@ -36,7 +36,8 @@ class ModelLoadingTest {
             assertThat(m.modelDim()).isIn(4, 8);
             assertThat(m.context()).isPositive();
             assertThat(model.device()).isEqualTo("cpu");
-            assertThat(model.sharesPrefix()).as("decodes a batch over one copy of its prompt").isTrue();
+            assertThat(model.buffers(1, 1).bytesPerPosition()).as("keys and values of one position, all layers")
+                    .isEqualTo(2L * m.layers() * m.embedding() * Float.BYTES);
         }
     }
 

@@ -1,0 +1,178 @@
+package io.polyphon.worker.engine;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+
+/**
+ * Attention keys and values the engine keeps and writes in place: per layer and kind one direct buffer laid out
+ * {@code [rows, heads, capacity, headSize]}, which ONNX Runtime reads where it lies (a tensor over a direct buffer is
+ * not copied). A run writes only its new positions back; growing the capacity is the one whole copy, made a chunk
+ * at a time. The slots of a batch are its rows; the prompt pool is one row.
+ */
+final class KvBuffers implements AutoCloseable {
+
+    private final OrtEnvironment env;
+    private final int layers;
+    private final int heads;
+    private final int headSize;
+    private final int rows;
+    private int capacity;
+    private FloatBuffer[] keys;
+    private FloatBuffer[] values;
+    /** Tensors over rows {@code [0, viewRows)}, made again only when the rows or the capacity change. */
+    private OnnxTensor[] keyView;
+    private OnnxTensor[] valueView;
+    private int viewFrom = -1;
+    private int viewRows = -1;
+
+    KvBuffers(OrtEnvironment env, ModelMetadata m, int rows, int capacity) {
+        this.env = env;
+        this.layers = m.layers();
+        this.heads = m.heads();
+        this.headSize = m.headSize();
+        this.rows = rows;
+        this.capacity = capacity;
+        this.keys = allocate(capacity);
+        this.values = allocate(capacity);
+    }
+
+    int rows() {
+        return rows;
+    }
+
+    int capacity() {
+        return capacity;
+    }
+
+    /** Bytes these buffers hold. */
+    long bytes() {
+        return 2L * layers * rows * heads * capacity * headSize * Float.BYTES;
+    }
+
+    /** Bytes one position of one row takes over all layers, keys and values. */
+    long bytesPerPosition() {
+        return 2L * layers * heads * headSize * Float.BYTES;
+    }
+
+    private FloatBuffer[] allocate(int positions) {
+        FloatBuffer[] buffers = new FloatBuffer[layers];
+        for (int l = 0; l < layers; l++) {
+            buffers[l] = ByteBuffer.allocateDirect(rows * heads * positions * headSize * Float.BYTES)
+                    .order(ByteOrder.nativeOrder()).asFloatBuffer();
+        }
+        return buffers;
+    }
+
+    /**
+     * Makes room for {@code positions} per row, keeping what every row has written in its first {@code keep}
+     * positions. Growing copies the buffers once; so does shrinking, which frees what long rows left behind.
+     */
+    void resize(int positions, int keep) {
+        if (positions == capacity) return;
+        FloatBuffer[] newKeys = allocate(positions);
+        FloatBuffer[] newValues = allocate(positions);
+        int kept = Math.min(keep, Math.min(capacity, positions)) * headSize;
+        for (int l = 0; l < layers; l++) {
+            for (int block = 0; block < rows * heads; block++) {
+                newKeys[l].put(block * positions * headSize, keys[l], block * capacity * headSize, kept);
+                newValues[l].put(block * positions * headSize, values[l], block * capacity * headSize, kept);
+            }
+        }
+        keys = newKeys;
+        values = newValues;
+        capacity = positions;
+        closeViews();
+    }
+
+    /**
+     * Writes positions {@code [at, at + count)} of {@code row} from a run's new keys and values ({@code [batch,
+     * heads, steps, headSize]} per layer), taking them from its batch row {@code from}, steps {@code [0, count)}.
+     */
+    void write(int row, int at, NewKeyValues fresh, int from, int count) {
+        int steps = fresh.steps();
+        for (int l = 0; l < layers; l++) {
+            FloatBuffer k = fresh.keys(l);
+            FloatBuffer v = fresh.values(l);
+            for (int h = 0; h < heads; h++) {
+                int target = ((row * heads + h) * capacity + at) * headSize;
+                int source = ((from * heads + h) * steps) * headSize;
+                keys[l].put(target, k, source, count * headSize);
+                values[l].put(target, v, source, count * headSize);
+            }
+        }
+    }
+
+    /** Copies the first {@code positions} of row {@code from} over row {@code to} (a slot handed on). */
+    void moveRow(int from, int to, int positions) {
+        for (int l = 0; l < layers; l++) {
+            for (int h = 0; h < heads; h++) {
+                int target = ((to * heads + h) * capacity) * headSize;
+                int source = ((from * heads + h) * capacity) * headSize;
+                keys[l].put(target, keys[l], source, positions * headSize);
+                values[l].put(target, values[l], source, positions * headSize);
+            }
+        }
+    }
+
+    /** Copies positions {@code [from, from + count)} of row 0 to {@code [to, to + count)} (the pool compacting). */
+    void movePositions(int from, int to, int count) {
+        for (int l = 0; l < layers; l++) {
+            for (int h = 0; h < heads; h++) {
+                int base = h * capacity * headSize;
+                keys[l].put(base + to * headSize, keys[l], base + from * headSize, count * headSize);
+                values[l].put(base + to * headSize, values[l], base + from * headSize, count * headSize);
+            }
+        }
+    }
+
+    /** The keys of rows {@code [from, from + count)} of one layer, as a tensor over the buffer itself. */
+    OnnxTensor keys(int layer, int from, int count) throws OrtException {
+        view(from, count);
+        return keyView[layer];
+    }
+
+    /** The values of rows {@code [from, from + count)} of one layer, as a tensor over the buffer itself. */
+    OnnxTensor values(int layer, int from, int count) throws OrtException {
+        view(from, count);
+        return valueView[layer];
+    }
+
+    private void view(int from, int count) throws OrtException {
+        if (from == viewFrom && count == viewRows) return;
+        closeViews();
+        long[] shape = {count, heads, capacity, headSize};
+        int offset = from * heads * capacity * headSize;
+        int length = count * heads * capacity * headSize;
+        keyView = new OnnxTensor[layers];
+        valueView = new OnnxTensor[layers];
+        for (int l = 0; l < layers; l++) {
+            keyView[l] = OnnxTensor.createTensor(env, keys[l].slice(offset, length), shape);
+            valueView[l] = OnnxTensor.createTensor(env, values[l].slice(offset, length), shape);
+        }
+        viewFrom = from;
+        viewRows = count;
+    }
+
+    private void closeViews() {
+        if (keyView != null) {
+            for (OnnxTensor t : keyView) t.close();
+            for (OnnxTensor t : valueView) t.close();
+        }
+        keyView = null;
+        valueView = null;
+        viewFrom = -1;
+        viewRows = -1;
+    }
+
+    @Override
+    public void close() {
+        closeViews();
+        keys = null;
+        values = null;
+    }
+}
