@@ -1,5 +1,6 @@
 package io.polyphon.worker;
 
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -57,8 +58,12 @@ class WorkerConfiguration {
         AtomicLong cacheBytes = new AtomicLong();
         Gauge.builder("polyphon.worker.kv.cache", cacheBytes, AtomicLong::get).baseUnit("bytes")
                 .description("Keys and values of the latest model run").tags("device", device).register(registry);
+        DistributionSummary batches = DistributionSummary.builder("polyphon.worker.batch.size")
+                .description("Samples in one decode step (the occupied slots)").publishPercentileHistogram()
+                .maximumExpectedValue(1024.0).register(registry);
         model.listen((isPrefill, batch, nanos, bytes) -> {
             (isPrefill ? prefill : decode).record(nanos, TimeUnit.NANOSECONDS);
+            if (!isPrefill) batches.record(batch);
             cacheBytes.set(bytes);
         });
     }
@@ -69,9 +74,9 @@ class WorkerConfiguration {
                 .maximumExpectedValue(Duration.ofSeconds(10)).register(registry);
     }
 
-    @Bean
+    @Bean(destroyMethod = "close")
     GenerationEngine generationEngine(OnnxLanguageModel model, WorkerProperties properties) {
-        return new GenerationEngine(model, properties.maxNewTokens());
+        return new GenerationEngine(model, properties.maxNewTokens(), properties.batchSize(), true);
     }
 
     @Bean

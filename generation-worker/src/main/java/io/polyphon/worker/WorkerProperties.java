@@ -17,7 +17,8 @@ import java.time.Duration;
  * @param model           the exported ONNX model; the worker refuses one whose metadata does not match
  * @param device          where the model runs: {@code cpu}, or {@code cuda} (needs the gpu build)
  * @param requireGpu      fail at start-up where CUDA cannot start, instead of falling back to the CPU
- * @param batchSize       most samples decoded together in one engine call; a shard runs in batches of this size
+ * @param batchSize       the engine's slots: most samples decoded together; a slot freed by a finished sample goes to
+ *                        the next waiting one, of any shard (interactive first)
  * @param maxNewTokens    most tokens a sample may write in one step; 0 for as many as the model's context leaves
  * @param cancelRetention how long a cancelled job is remembered, counted from when it was cancelled
  * @param cancelCapacity  most cancelled jobs remembered at once; the oldest are forgotten first

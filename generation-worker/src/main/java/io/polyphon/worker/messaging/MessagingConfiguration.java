@@ -56,7 +56,7 @@ class MessagingConfiguration {
     @Bean
     ShardGenerator shardGenerator(GenerationEngine engine, WorkerProperties properties, CancelledJobs cancelled,
                                   StreamBridge bridge, Clock clock, ShardProgress progress, MeterRegistry registry) {
-        return new ShardGenerator(engine, properties.batchSize(), cancelled,
+        return new ShardGenerator(engine, cancelled,
                 sample -> bridge.send(SAMPLES, keyed(sample.jobId(), sample)), clock, progress, new ShardMeters(registry));
     }
 

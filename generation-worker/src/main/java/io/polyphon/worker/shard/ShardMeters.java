@@ -1,7 +1,6 @@
 package io.polyphon.worker.shard;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
@@ -13,8 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * What the worker counts of its shards, by lane: samples and tokens generated, shard duration, and the size of each
- * batch it hands the engine.
+ * What the worker counts of its shards, by lane: samples and tokens generated, and shard duration.
  */
 public final class ShardMeters {
 
@@ -24,7 +22,6 @@ public final class ShardMeters {
     private final Map<Lane, Counter> samples = new EnumMap<>(Lane.class);
     private final Map<Lane, Counter> tokens = new EnumMap<>(Lane.class);
     private final Map<Lane, Timer> shards = new EnumMap<>(Lane.class);
-    private final DistributionSummary batches;
 
     public ShardMeters(MeterRegistry registry) {
         for (Lane lane : Lane.values()) {
@@ -38,18 +35,11 @@ public final class ShardMeters {
                     .description("From a shard's start at the engine to its last published sample").tag("lane", name)
                     .publishPercentileHistogram().maximumExpectedValue(Duration.ofHours(1)).register(registry));
         }
-        batches = DistributionSummary.builder("polyphon.worker.batch.size")
-                .description("Samples decoded together in one engine call").publishPercentileHistogram()
-                .maximumExpectedValue(1024.0).register(registry);
     }
 
     void published(Lane lane, int generatedTokens) {
         samples.get(lane).increment();
         tokens.get(lane).increment(generatedTokens);
-    }
-
-    void batch(int size) {
-        batches.record(size);
     }
 
     void shard(Lane lane, long nanos) {

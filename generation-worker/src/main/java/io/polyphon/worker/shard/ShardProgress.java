@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Tells how far a running shard's batch is ({@link ShardProgressed}), throttled to one report per {@code interval}
- * per shard and never after a batch's last step (its samples say that). Fire-and-forget: reports leave on a thread
+ * Tells how far a running shard is ({@link ShardProgressed}), throttled to one report per {@code interval} per shard
+ * and never after its last step (its samples say that). Fire-and-forget: reports leave on a thread
  * of their own through a short queue that drops the oldest when full, and a failed one is only logged, so a slow or
  * absent broker never fails or slows a shard. Progress is no part of a shard's exactly-once result.
  */
@@ -60,7 +60,7 @@ public final class ShardProgress implements AutoCloseable {
         return new ShardProgress(publisher, interval, clock, sender);
     }
 
-    /** The throttle of one shard: one per {@link ShardGenerator#generate} call, spanning its batches. */
+    /** The throttle of one shard: one per {@link ShardGenerator#generate} call. */
     Shard of(GenerateShard shard) {
         return new Shard(shard);
     }
@@ -80,8 +80,10 @@ public final class ShardProgress implements AutoCloseable {
             this.shard = shard;
         }
 
-        /** The listener of the batch of samples {@code first .. first + count - 1}. */
-        GenerationListener batch(int first, int count) {
+        /** The listener of the shard's samples. */
+        GenerationListener listener() {
+            int first = shard.firstSample();
+            int count = shard.sampleCount();
             return (done, total) -> {
                 if (done >= total) return;
                 long now = clock.millis();
