@@ -66,6 +66,10 @@ public final class OnnxLanguageModel implements AutoCloseable {
             OrtSession.SessionOptions options = new OrtSession.SessionOptions();
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             options.setIntraOpNumThreads(device.threads() > 0 ? device.threads() : Runtime.getRuntime().availableProcessors());
+            // ONNX Runtime's own profile (every node's time per run, as Chrome trace JSON), for finding where a step
+            // goes; written when the model is closed
+            String profile = System.getenv("POLYPHON_ORT_PROFILE");
+            if (profile != null && !profile.isBlank()) options.enableProfiling(profile);
             if (device.kind() == Device.Kind.CUDA) {
                 try {
                     options.addCUDA(0);
@@ -181,6 +185,7 @@ public final class OnnxLanguageModel implements AutoCloseable {
     @Override
     public void close() {
         try {
+            if (System.getenv("POLYPHON_ORT_PROFILE") != null) log.info("ONNX Runtime profile: {}", session.endProfiling());
             session.close();
         } catch (OrtException e) {
             throw new IllegalStateException(e);
