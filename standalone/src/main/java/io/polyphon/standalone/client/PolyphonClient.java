@@ -170,7 +170,9 @@ public final class PolyphonClient {
         try {
             return http.send(request.build(), body);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot reach " + baseUrl + ": " + e.getMessage(), e);
+            // a refused connection's exception has no message: its type says what happened
+            String reason = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            throw new UncheckedIOException("cannot reach " + baseUrl + ": " + reason, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
