@@ -46,9 +46,10 @@ class LoadtestIT {
         assertThat(status).as(err.toString()).isZero();
         assertThat(summary).contains("samples/s", "tokens/s", "p50 s", "p95 s", "p99 s");
         JsonNode report = Messages.json().readTree(Files.readString(out.resolve("report.json")));
+        // a slow machine may store nothing in the first seconds, so the totals through the jobs' end are asserted
         assertThat(report.get("samplesStoredInAll").asLong()).isPositive();
-        assertThat(report.get("samplesPerSecond").asDouble()).isPositive();
-        assertThat(report.get("tokensPerSecond").asDouble()).isPositive();
+        JsonNode timeline = report.get("timeline");
+        assertThat(timeline.get(timeline.size() - 1).get("tokens").asDouble()).isPositive();
         assertThat(report.get("lanes")).extracting(lane -> lane.get("lane").asString())
                 .containsExactly("bulk", "interactive");
         for (JsonNode lane : report.get("lanes")) {
@@ -57,8 +58,8 @@ class LoadtestIT {
                     .isLessThanOrEqualTo(lane.get("p95").asDouble());
             assertThat(lane.get("p95").asDouble()).isLessThanOrEqualTo(lane.get("p99").asDouble());
         }
-        assertThat(report.get("timeline").size()).isGreaterThanOrEqualTo(5);
-        assertThat(report.get("timeline").get(0).get("lag").propertyNames()).contains("bulk", "interactive");
+        assertThat(timeline.size()).as("a reading a second").isGreaterThanOrEqualTo(6);
+        assertThat(timeline.get(0).get("lag").propertyNames()).contains("bulk", "interactive");
 
         String page = Files.readString(out.resolve("report.html"));
         assertThat(page).contains("<svg", "Lag per lane", "Job latency per lane").doesNotContain("<script");
