@@ -16,7 +16,7 @@ import java.util.Map;
 @Command(name = "polyphon", mixinStandardHelpOptions = true, version = "polyphon 0.1.0",
         description = "Batch generation of multi-track music with MMM.",
         subcommands = {InspectCommand.class, TokensCommand.class, GenerateCommand.class, ServeCommand.class,
-                BenchCommand.class, DatasetCommand.class, KeysCommand.class})
+                BenchCommand.class, LoadtestCommand.class, DatasetCommand.class, KeysCommand.class})
 public final class PolyphonCli {
 
     /** Exit status of a refused input: a file that is not a usable piece, or a request that cannot be met. */

@@ -4,6 +4,7 @@ import io.polyphon.contract.Messages;
 import io.polyphon.mmm.request.GenerationRequest;
 import io.polyphon.standalone.client.ApiException;
 import io.polyphon.standalone.client.PolyphonClient;
+import io.polyphon.standalone.client.ServerSentEvent;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -11,7 +12,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
@@ -41,33 +41,17 @@ final class RemoteGeneration {
         System.err.println("job " + jobId + " on " + server);
 
         ProgressBar bar = new ProgressBar(System.err, request.count());
-        AtomicReference<JsonNode> end = new AtomicReference<>();
-        AtomicReference<String> ending = new AtomicReference<>();
-        AtomicReference<String> lastEventId = new AtomicReference<>();
-        // a stream may close before the job ends (the server's limit, a proxy's idle timeout): reconnect from the
-        // last event seen until the job has ended
-        for (int attempt = 0; ending.get() == null && attempt < MAX_RECONNECTS; attempt++) {
-            client.followEvents(jobId, lastEventId.get(), event -> {
-                if (event.id() != null) lastEventId.set(event.id());
-                JsonNode data = Messages.json().readTree(event.data());
-                switch (event.name()) {
-                    case "progress" -> bar.update(data.get("done").asInt());
-                    case "completed", "failed", "cancelled" -> {
-                        ending.set(event.name());
-                        end.set(data);
-                    }
-                    default -> { }
-                }
-            });
-        }
-        if (!"completed".equals(ending.get())) {
+        ServerSentEvent ending = client.followToEnd(jobId, MAX_RECONNECTS, event -> {
+            if (event.name().equals("progress")) bar.update(Messages.json().readTree(event.data()).get("done").asInt());
+        });
+        if (ending == null || !ending.name().equals("completed")) {
             System.err.println();
-            JsonNode data = end.get();
-            if ("failed".equals(ending.get())) {
+            if (ending != null && ending.name().equals("failed")) {
+                JsonNode data = Messages.json().readTree(ending.data());
                 throw new ApiException(422, data.path("code").asString("failed"), data.path("reason").asString());
             }
-            throw new ApiException(409, ending.get() == null ? "stream-ended" : "cancelled",
-                    "job " + jobId + (ending.get() == null ? "'s event stream ended before the job did" : " was cancelled"));
+            throw new ApiException(409, ending == null ? "stream-ended" : "cancelled",
+                    "job " + jobId + (ending == null ? "'s event stream ended before the job did" : " was cancelled"));
         }
         bar.finish();
 

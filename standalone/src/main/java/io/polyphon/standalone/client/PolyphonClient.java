@@ -109,6 +109,25 @@ public final class PolyphonClient {
         }
     }
 
+    /**
+     * Follows a job's events until the job ends, handing each to {@code listener}: a stream can close before the job
+     * does (the server's limit, a proxy's idle timeout), so it reconnects from the last event seen, up to
+     * {@code reconnects} times. Returns the ending event ({@code completed}, {@code failed} or {@code cancelled}), or
+     * null when the streams ran out first.
+     */
+    public ServerSentEvent followToEnd(String jobId, int reconnects, Consumer<ServerSentEvent> listener) {
+        ServerSentEvent[] last = {null};
+        ServerSentEvent[] ending = {null};
+        for (int attempt = 0; ending[0] == null && attempt <= reconnects; attempt++) {
+            followEvents(jobId, last[0] == null ? null : last[0].id(), event -> {
+                if (event.id() != null) last[0] = event;
+                if (event.isEnding()) ending[0] = event;
+                listener.accept(event);
+            });
+        }
+        return ending[0];
+    }
+
     /** The text/event-stream format: fields up to a blank line make one event. */
     private static void readEvents(BufferedReader lines, Consumer<ServerSentEvent> listener) throws IOException {
         String id = null;
@@ -151,7 +170,9 @@ public final class PolyphonClient {
         try {
             return http.send(request.build(), body);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot reach " + baseUrl + ": " + e.getMessage(), e);
+            // a refused connection's exception has no message: its type says what happened
+            String reason = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            throw new UncheckedIOException("cannot reach " + baseUrl + ": " + reason, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);

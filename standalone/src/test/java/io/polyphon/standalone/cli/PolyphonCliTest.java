@@ -160,4 +160,23 @@ class PolyphonCliTest {
         assertThat(run.status()).isEqualTo(2);
         assertThat(err.toString()).startsWith("error unknown-track: ");
     }
+
+    @Test
+    void loadtestRefusesADurationThatIsNotLongerThanZero() {
+        assertThat(run("loadtest", "--duration", "-5s").status()).isEqualTo(PolyphonCli.REFUSED);
+        assertThat(err.toString()).contains("'-5s' is not longer than 0");
+    }
+
+    @Test
+    void loadtestRefusesAJobOverAThousandSamples() {
+        assertThat(run("loadtest", "--bulk-count", "1001").status()).isEqualTo(PolyphonCli.REFUSED);
+        assertThat(err.toString()).startsWith("error bad-request: --bulk-count must be 1 to 1000");
+    }
+
+    @Test
+    void loadtestNamesAServerItCannotReach() {
+        assertThat(run("loadtest", "--server", "http://127.0.0.1:1", "--key", "pk_any", "--duration", "5s").status())
+                .isEqualTo(PolyphonCli.REFUSED);
+        assertThat(err.toString()).startsWith("error unreachable: cannot reach http://127.0.0.1:1");
+    }
 }

@@ -14,6 +14,7 @@ import io.polyphon.mmm.piece.Piece;
 import io.polyphon.mmm.request.GenerationRequest;
 import io.polyphon.mmm.request.TrackRequest;
 import io.polyphon.standalone.client.ApiException;
+import io.polyphon.standalone.client.Scrape;
 import io.polyphon.worker.engine.Device;
 import io.polyphon.worker.engine.GeneratedSample;
 import io.polyphon.worker.engine.GenerationEngine;
@@ -135,7 +136,7 @@ class ObservabilityIT {
         assertThat(lag(after)).isZero();
         System.out.printf("metrics: job %s, %d shards, %.0f tokens; lag series %s%n", job, shards,
                 delta(before, after, "generation-worker", "polyphon_worker_tokens_generated_total"),
-                worker.series.stream().filter(s -> s.name().equals(LAG)).map(s -> s.labels().get("topic")).toList());
+                worker.series().stream().filter(s -> s.name().equals(LAG)).map(s -> s.labels().get("topic")).toList());
     }
 
     @Test
@@ -146,7 +147,7 @@ class ObservabilityIT {
         assertThatThrownBy(() -> api.client.uploadPiece("not.mid", "not a MIDI file".getBytes()))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(422));
         Set<String> exported = new TreeSet<>();
-        scrapeAll(stack.scrapeUrls()).values().forEach(scrape -> scrape.series.forEach(series -> exported.add(series.name())));
+        scrapeAll(stack.scrapeUrls()).values().forEach(scrape -> scrape.series().forEach(series -> exported.add(series.name())));
 
         Path chart = Path.of(System.getProperty("polyphon.home", "..")).resolve("helm/polyphon");
         Set<String> queries = new TreeSet<>();

@@ -1,4 +1,4 @@
-package io.polyphon.standalone.stack;
+package io.polyphon.standalone.client;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,41 +15,39 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** One read of a Prometheus scrape endpoint, as Prometheus reads it: series (a name and labels) with a value. */
-final class Scrape {
+public record Scrape(List<Series> series) {
 
     /** One line of the text format: {@code name{label="value",...} 12.0}. */
-    record Series(String name, Map<String, String> labels, double value) {
+    public record Series(String name, Map<String, String> labels, double value) {
     }
 
     private static final Pattern LINE = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})?\\s+(\\S+)(?:\\s+\\d+)?");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    final List<Series> series;
-
-    private Scrape(List<Series> series) {
-        this.series = series;
-    }
-
-    static Scrape of(String url) {
+    /** Reads {@code url}; an endpoint that cannot be reached or does not answer 200 is an {@link UncheckedIOException}. */
+    public static Scrape of(String url) {
         try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) throw new AssertionError(url + " answered " + response.statusCode());
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new UncheckedIOException(new IOException(url + " answered " + response.statusCode()));
+            }
             return parse(response.body());
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("cannot read the metrics at " + url + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
     }
 
-    static Scrape parse(String text) {
+    public static Scrape parse(String text) {
         List<Series> series = new ArrayList<>();
         for (String line : text.lines().toList()) {
             if (line.isBlank() || line.startsWith("#")) continue;
             Matcher m = LINE.matcher(line.strip());
-            if (!m.matches()) throw new AssertionError("not a Prometheus line: " + line);
+            if (!m.matches()) throw new IllegalArgumentException("not a Prometheus line: " + line);
             Map<String, String> labels = new LinkedHashMap<>();
             if (m.group(2) != null) {
                 Matcher label = LABEL.matcher(m.group(2));
@@ -56,16 +55,16 @@ final class Scrape {
             }
             series.add(new Series(m.group(1), labels, Double.parseDouble(m.group(3))));
         }
-        return new Scrape(series);
+        return new Scrape(List.copyOf(series));
     }
 
     /** The sum of every series of {@code name} whose labels include {@code labels} (name, value pairs); 0 if none. */
-    double sum(String name, String... labels) {
+    public double sum(String name, String... labels) {
         return series.stream().filter(s -> s.name().equals(name) && has(s, labels)).mapToDouble(Series::value).sum();
     }
 
     /** Whether any series is named {@code name}. */
-    boolean has(String name) {
+    public boolean has(String name) {
         return series.stream().anyMatch(s -> s.name().equals(name));
     }
 
