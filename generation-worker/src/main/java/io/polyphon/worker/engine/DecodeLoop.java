@@ -116,7 +116,7 @@ final class DecodeLoop {
             admit();
             sampleAll();
             if (live == 0) {
-                if (parked.isEmpty() && !admitBatch()) return;
+                if (!admitBatch()) return;
                 continue;
             }
             step();

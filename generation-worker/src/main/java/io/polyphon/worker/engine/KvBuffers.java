@@ -22,6 +22,7 @@ final class KvBuffers implements AutoCloseable {
     private final int headSize;
     private final int rows;
     private int capacity;
+    private ByteBuffer[] memory; // what keys and values are views of, freed as soon as they are left behind
     private FloatBuffer[] keys;
     private FloatBuffer[] values;
     /** Tensors over rows {@code [0, viewRows)}, made again only when the rows or the capacity change. */
@@ -37,8 +38,7 @@ final class KvBuffers implements AutoCloseable {
         this.headSize = m.headSize();
         this.rows = rows;
         this.capacity = capacity;
-        this.keys = allocate(capacity);
-        this.values = allocate(capacity);
+        allocate(capacity);
     }
 
     int rows() {
@@ -59,13 +59,16 @@ final class KvBuffers implements AutoCloseable {
         return 2L * layers * heads * headSize * Float.BYTES;
     }
 
-    private FloatBuffer[] allocate(int positions) {
-        FloatBuffer[] buffers = new FloatBuffer[layers];
+    private void allocate(int positions) {
+        memory = new ByteBuffer[2 * layers];
+        keys = new FloatBuffer[layers];
+        values = new FloatBuffer[layers];
         for (int l = 0; l < layers; l++) {
-            buffers[l] = ByteBuffer.allocateDirect(rows * heads * positions * headSize * Float.BYTES)
-                    .order(ByteOrder.nativeOrder()).asFloatBuffer();
+            memory[2 * l] = ByteBuffer.allocateDirect(rows * heads * positions * headSize * Float.BYTES);
+            memory[2 * l + 1] = ByteBuffer.allocateDirect(rows * heads * positions * headSize * Float.BYTES);
+            keys[l] = memory[2 * l].order(ByteOrder.nativeOrder()).asFloatBuffer();
+            values[l] = memory[2 * l + 1].order(ByteOrder.nativeOrder()).asFloatBuffer();
         }
-        return buffers;
     }
 
     /**
@@ -74,19 +77,21 @@ final class KvBuffers implements AutoCloseable {
      */
     void resize(int positions, int keep) {
         if (positions == capacity) return;
-        FloatBuffer[] newKeys = allocate(positions);
-        FloatBuffer[] newValues = allocate(positions);
-        int kept = Math.min(keep, Math.min(capacity, positions)) * headSize;
+        closeViews();
+        ByteBuffer[] oldMemory = memory;
+        FloatBuffer[] oldKeys = keys;
+        FloatBuffer[] oldValues = values;
+        int oldCapacity = capacity;
+        allocate(positions);
+        int kept = Math.min(keep, Math.min(oldCapacity, positions)) * headSize;
         for (int l = 0; l < layers; l++) {
             for (int block = 0; block < rows * heads; block++) {
-                newKeys[l].put(block * positions * headSize, keys[l], block * capacity * headSize, kept);
-                newValues[l].put(block * positions * headSize, values[l], block * capacity * headSize, kept);
+                keys[l].put(block * positions * headSize, oldKeys[l], block * oldCapacity * headSize, kept);
+                values[l].put(block * positions * headSize, oldValues[l], block * oldCapacity * headSize, kept);
             }
         }
-        keys = newKeys;
-        values = newValues;
         capacity = positions;
-        closeViews();
+        DirectMemory.free(oldMemory);
     }
 
     /**
@@ -172,6 +177,8 @@ final class KvBuffers implements AutoCloseable {
     @Override
     public void close() {
         closeViews();
+        if (memory != null) DirectMemory.free(memory);
+        memory = null;
         keys = null;
         values = null;
     }

@@ -37,7 +37,7 @@ import java.util.TreeSet;
 record StepPrompt(Step step, List<Integer> tracks, List<Integer> outputs, List<Token> prompt, StepSpec spec) {
 
     static StepPrompt build(Piece current, Step step, PreparedRequest request, AttributeFeatures features, int context) {
-        List<Integer> tracks = new ArrayList<>(step.tracks());
+        List<Integer> tracks = step.infill() ? targetsLast(step) : new ArrayList<>(step.tracks());
         while (true) {
             StepPrompt prompt = step.infill()
                     ? infill(current, step, tracks, request, features)
@@ -52,6 +52,22 @@ record StepPrompt(Step step, List<Integer> tracks, List<Integer> outputs, List<T
             }
             tracks.remove(Integer.valueOf(droppable));
         }
+    }
+
+    /**
+     * The step's tracks with the ones it writes in last. MMM trains on shuffled track orders (research §9.1), so any
+     * order is one the model knows; this one makes the prompts of a step's samples, which differ only in the tracks
+     * being written (their earlier steps' bars), identical up to those tracks, so the engine holds that part once.
+     */
+    private static List<Integer> targetsLast(Step step) {
+        List<Integer> tracks = new ArrayList<>();
+        List<Integer> targets = new ArrayList<>();
+        for (int t : step.tracks()) {
+            boolean written = step.targets().stream().anyMatch(c -> c.track() == t);
+            (written ? targets : tracks).add(t);
+        }
+        tracks.addAll(targets);
+        return tracks;
     }
 
     /** Fewest tokens the step must write. */
