@@ -158,15 +158,16 @@ final class GenerateBenchmark {
             tokens += row.tokens();
             samples += row.samples();
         }
-        System.out.printf("  the same work in PyTorch, one at a time: /usr/bin/python3 model/bench_torch.py %s "
-                        + "--prompt-len %s --new-tokens %d%s%n", torchModel(), prompts.stream().map(String::valueOf)
-                        .collect(Collectors.joining(",")), Math.round((double) tokens / samples),
+        System.out.printf("  the same work in PyTorch, one at a time (a random model this size; --ckpt for weights):%n"
+                        + "    /usr/bin/python3 model/bench_torch.py %s --prompt-len %s --new-tokens %d%s%n", torchModel(),
+                prompts.stream().map(String::valueOf).collect(Collectors.joining(",")),
+                Math.round((double) tokens / samples),
                 settings.maxNewTokens() > 0 ? " --max-new-tokens " + settings.maxNewTokens() : "");
     }
 
     private String torchModel() {
         ModelMetadata meta = engine.model().metadata();
-        return String.format("--random-init --n-layer %d --n-head %d --n-embd %d --n-positions %d (or --ckpt)",
+        return String.format("--random-init --n-layer %d --n-head %d --n-embd %d --n-positions %d",
                 meta.layers(), meta.heads(), meta.embedding(), meta.context());
     }
 
