@@ -30,7 +30,7 @@ import java.util.stream.Stream;
  * after a warm-up, split into parsing and encoding so a regression shows where it is.
  */
 @Command(name = "bench", description = {"Benchmarks: 'tokenize [DIR]' (files/s, tokens/s over MIDI files),",
-        "'generate [SONG]' (samples/s at several batch sizes against one sample at a time),",
+        "'generate [SONG]' (samples/s, tokens/sample and memory per slot at several batch sizes against one sample at a time),",
         "'stack [SONG]' (batch jobs end to end through the API, on a local stack or --server),",
         "'lists [SONG]' (a page of 20 of 10,000 stored pieces, alone and beside another tenant's 10,000)."})
 final class BenchCommand implements Callable<Integer> {
@@ -46,8 +46,22 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--batches", split = ",", defaultValue = "1,8,32,128", description = "generate: batch sizes")
     List<Integer> batches;
 
-    @Option(names = "--one-at-a-time", defaultValue = "8", description = "generate: samples for the one-at-a-time baseline")
+    @Option(names = "--one-at-a-time", defaultValue = "8",
+            description = "generate: samples for the one-at-a-time baseline (0 skips it)")
     int oneAtATime;
+
+    @Option(names = "--scenarios", split = ",", defaultValue = "a,b,c", description = "generate: which to run: "
+            + "a (4-bar infill of the last track), b (a new track), c (4-bar infill of track 1, one bar per step)")
+    List<String> scenarios;
+
+    @Option(names = "--bars-per-step", paramLabel = "N", defaultValue = "" + GenerateBenchmark.WHOLE_WINDOW,
+            description = "generate: the plan of a and b (0 = the model's default, half the window per step; "
+                    + "8, the default here = the whole window)")
+    int barsPerStep;
+
+    @Option(names = "--max-new-tokens", paramLabel = "N", defaultValue = "0",
+            description = "generate: most tokens a sample writes per step, to match another system's work (0 = no cap)")
+    int maxNewTokens;
 
     @Option(names = "--model", description = "generate: ONNX model (default: the bundled one)")
     Path model;
@@ -86,8 +100,9 @@ final class BenchCommand implements Callable<Integer> {
             return 0;
         }
         if (what.equals("generate")) {
-            new GenerateBenchmark(model != null ? model : Models.bundled(), Device.named(device, false), song)
-                    .run(batches, oneAtATime);
+            var settings = new GenerateBenchmark.Settings(batches, oneAtATime, maxNewTokens, barsPerStep, scenarios);
+            new GenerateBenchmark(model != null ? model : Models.bundled(), Device.named(device, false), song,
+                    maxNewTokens).run(settings);
             return 0;
         }
         if (!what.equals("tokenize")) {

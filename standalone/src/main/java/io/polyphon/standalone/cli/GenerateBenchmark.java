@@ -4,22 +4,29 @@ import io.polyphon.midi.parse.MidiLimits;
 import io.polyphon.midi.parse.MidiParser;
 import io.polyphon.mmm.piece.Piece;
 import io.polyphon.mmm.request.GenerationRequest;
+import io.polyphon.mmm.request.InvalidRequestException;
 import io.polyphon.mmm.request.NewTrack;
 import io.polyphon.mmm.request.TrackRequest;
 import io.polyphon.worker.engine.Device;
 import io.polyphon.worker.engine.GeneratedSample;
 import io.polyphon.worker.engine.GenerationEngine;
 import io.polyphon.worker.engine.GenerationListener;
+import io.polyphon.worker.engine.ModelMetadata;
 import io.polyphon.worker.engine.OnnxLanguageModel;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * Generation throughput: the engine's batched decoding (shared prefill, all samples per step) at several batch sizes,
- * next to the same work done one sample at a time, as MMM's runtime does it (batch 1, a prefill per sample).
+ * next to the same work done one sample at a time, as MMM's runtime does it (batch 1, a prefill per sample). Each
+ * row also says what a sample costs in memory: the keys and values one live sample holds at the row's peak, and the
+ * process's peak resident memory so far (which only grows: to read one row's, run one scenario at one batch size).
  */
 final class GenerateBenchmark {
 
@@ -29,74 +36,223 @@ final class GenerateBenchmark {
      */
     static final int WHOLE_WINDOW = 8;
 
+    /** The scenarios, by letter: (a) a 4-bar infill, (b) a new track, (c) a 4-bar infill planned one bar per step. */
+    static final List<String> SCENARIOS = List.of("a", "b", "c");
+
+    private static final String PROC_STATUS = "/proc/self/status";
+
+    /**
+     * What one run measures; refused here, before any model loads.
+     *
+     * @param batches      batch sizes, each 1..1000
+     * @param oneAtATime   samples of the one-at-a-time baseline, 0 to skip it
+     * @param maxNewTokens most tokens a sample writes per step, 0 for no cap
+     * @param barsPerStep  the plan of (a) and (b): 0 for the model's default (half the window), 8 for the whole window
+     * @param scenarios    letters of {@link #SCENARIOS}, in the order to run them
+     */
+    record Settings(List<Integer> batches, int oneAtATime, int maxNewTokens, int barsPerStep, List<String> scenarios) {
+
+        Settings {
+            batches = List.copyOf(batches);
+            scenarios = scenarios.stream().map(String::strip).toList();
+            for (int batch : batches) {
+                if (batch < 1 || batch > GenerationRequest.MAX_COUNT) {
+                    throw new IllegalArgumentException("--batches must each be 1.." + GenerationRequest.MAX_COUNT
+                            + ", not " + batch);
+                }
+            }
+            if (oneAtATime < 0 || oneAtATime > GenerationRequest.MAX_COUNT) {
+                throw new IllegalArgumentException("--one-at-a-time must be 0 (skip the baseline).."
+                        + GenerationRequest.MAX_COUNT + ", not " + oneAtATime);
+            }
+            GenerateCommand.checkMaxNewTokens(maxNewTokens);
+            if (barsPerStep < 0 || barsPerStep > WHOLE_WINDOW) {
+                throw new InvalidRequestException("invalid-bars-per-step",
+                        "--bars-per-step must be 0 (the model's default plan).." + WHOLE_WINDOW + ", not " + barsPerStep);
+            }
+            for (String scenario : scenarios) {
+                if (!SCENARIOS.contains(scenario)) {
+                    throw new IllegalArgumentException("unknown scenario '" + scenario + "' in --scenarios; try "
+                            + String.join(", ", SCENARIOS));
+                }
+            }
+            if (batches.isEmpty() && oneAtATime == 0) {
+                throw new IllegalArgumentException("nothing to measure: no --batches and --one-at-a-time 0");
+            }
+        }
+    }
+
     private final GenerationEngine engine;
     private final Piece piece;
     private final String song;
 
-    GenerateBenchmark(Path model, Device device, Path songFile) throws IOException {
-        this.engine = new GenerationEngine(OnnxLanguageModel.load(model, device));
+    GenerateBenchmark(Path model, Device device, Path songFile, int maxNewTokens) throws IOException {
+        this.engine = new GenerationEngine(OnnxLanguageModel.load(model, device), maxNewTokens);
         this.piece = new MidiParser(MidiLimits.DEFAULT, engine.model().metadata().grid()).parse(Files.readAllBytes(songFile));
         this.song = songFile.getFileName().toString();
     }
 
-    void run(List<Integer> batches, int oneAtATimeSamples) {
+    void run(Settings settings) {
+        ModelMetadata meta = engine.model().metadata();
         int tracks = piece.tracks().size();
-        System.out.printf("model on %s, %d layers x %d wide, context %d, %d-bar windows; song %s (%d tracks, %d bars)%n",
-                engine.model().device(), engine.model().metadata().layers(), engine.model().metadata().embedding(),
-                engine.model().metadata().context(), engine.model().metadata().modelDim(), song, tracks, piece.barCount());
+        System.out.printf("model on %s, %d layers x %d wide, %d heads, context %d, %d-bar windows; song %s (%d tracks, %d bars)%n",
+                engine.model().device(), meta.layers(), meta.embedding(), meta.heads(), meta.context(), meta.modelDim(),
+                song, tracks, piece.barCount());
+        System.out.printf("plan of (a), (b): %s; max new tokens per step: %s%n", plan(settings.barsPerStep()),
+                settings.maxNewTokens() == 0 ? "no cap" : settings.maxNewTokens());
         int last = Math.min(piece.barCount(), 8);
-        scenario("(a) 4-bar infill of track " + tracks + ", bars " + (last - 3) + "-" + last,
-                count -> infill(piece, count), batches, oneAtATimeSamples);
-        scenario("(b) a new " + piece.barCount() + "-bar track (Flute)",
-                count -> new GenerationRequest(count, 7, 1.0, List.of(), List.of(NewTrack.of(73)), WHOLE_WINDOW),
-                batches, oneAtATimeSamples);
+        for (String scenario : settings.scenarios()) {
+            switch (scenario) {
+                case "a" -> scenario("(a) 4-bar infill of track " + tracks + ", bars " + (last - 3) + "-" + last,
+                        count -> infill(piece, count, tracks, settings.barsPerStep()), settings);
+                case "b" -> scenario("(b) a new " + piece.barCount() + "-bar track (Flute)",
+                        count -> new GenerationRequest(count, 7, 1.0, List.of(), List.of(NewTrack.of(73)),
+                                settings.barsPerStep()), settings);
+                case "c" -> scenario("(c) 4-bar infill of track 1, bars " + (last - 3) + "-" + last
+                        + ", bars planned one per step", count -> infill(piece, count, 1, 1), settings);
+                default -> throw new IllegalStateException(scenario); // Settings refuses others
+            }
+        }
+        System.out.println();
+        System.out.println("peak resident memory of this process (VmHWM): " + peakResident());
+    }
+
+    private static String plan(int barsPerStep) {
+        if (barsPerStep == 0) return "the model's default, half the window per step (--bars-per-step 0)";
+        if (barsPerStep == WHOLE_WINDOW) return "the whole window per step (--bars-per-step 8)";
+        return barsPerStep + " bar(s) per step (--bars-per-step " + barsPerStep + ")";
     }
 
     /** Scenario (a), which {@code bench stack} runs too: the last track's last 4 bars of the first 8. */
     static GenerationRequest infill(Piece piece, int count) {
-        int last = Math.min(piece.barCount(), 8);
-        return new GenerationRequest(count, 7, 1.0, List.of(TrackRequest.infill(piece.tracks().size(),
-                List.of(last - 3, last - 2, last - 1, last))), List.of(), WHOLE_WINDOW);
+        return infill(piece, count, piece.tracks().size(), WHOLE_WINDOW);
     }
 
-    private void scenario(String title, java.util.function.IntFunction<GenerationRequest> request, List<Integer> batches,
-                          int oneAtATimeSamples) {
+    /** A 4-bar infill of one track (numbered from 1): the last 4 bars of the first 8. */
+    static GenerationRequest infill(Piece piece, int count, int track, int barsPerStep) {
+        int last = Math.min(piece.barCount(), 8);
+        return new GenerationRequest(count, 7, 1.0, List.of(TrackRequest.infill(track,
+                List.of(last - 3, last - 2, last - 1, last))), List.of(), barsPerStep);
+    }
+
+    private void scenario(String title, IntFunction<GenerationRequest> request, Settings settings) {
         System.out.println();
         System.out.println(title);
         GeneratedSample warm = engine.generate(piece, request.apply(2), 0, 2, GenerationListener.NONE).get(0);
-        System.out.printf("  %d step(s); first prompt %d tokens (for model/bench_torch.py --prompt-len)%n",
-                warm.steps().size(), warm.steps().get(0).prompt().size());
-        Rate single = oneAtATime(request.apply(oneAtATimeSamples), oneAtATimeSamples);
-        System.out.printf("  %.0f tokens generated per sample on average (--new-tokens)%n",
-                single.tokensPerSecond() / single.samplesPerSecond());
-        System.out.printf("  %-24s %10s %12s %10s%n", "", "samples/s", "tokens/s", "vs MMM way");
-        System.out.printf("  %-24s %10.2f %12.0f %10s%n", "one at a time (MMM way)", single.samplesPerSecond(),
-                single.tokensPerSecond(), "1.0x");
-        for (int batch : batches) {
-            Rate rate = batched(request.apply(batch), batch);
-            System.out.printf("  %-24s %10.2f %12.0f %9.1fx%n", "batch " + batch, rate.samplesPerSecond(),
-                    rate.tokensPerSecond(), rate.samplesPerSecond() / single.samplesPerSecond());
+        List<Integer> prompts = warm.steps().stream().map(s -> s.prompt().size()).toList();
+        System.out.printf("  %d step(s); first prompt %d tokens%n", prompts.size(), prompts.get(0));
+        System.out.printf("  %-24s %10s %12s %10s %14s %12s %12s%n", "", "samples/s", "tokens/s", "vs MMM way",
+                "tokens/sample", "KV/slot", "VmHWM");
+        long tokens = 0;
+        long samples = 0;
+        Row single = null;
+        if (settings.oneAtATime() > 0) {
+            single = measured(() -> oneAtATime(request.apply(settings.oneAtATime()), settings.oneAtATime()));
+            print("one at a time (MMM way)", single, single);
+            tokens += single.tokens();
+            samples += single.samples();
+        }
+        for (int batch : settings.batches()) {
+            Row row = measured(() -> batched(request.apply(batch), batch));
+            print("batch " + batch, row, single);
+            tokens += row.tokens();
+            samples += row.samples();
+        }
+        System.out.printf("  the same work in PyTorch, one at a time (a random model this size; --ckpt for weights):%n"
+                        + "    /usr/bin/python3 model/bench_torch.py %s --prompt-len %s --new-tokens %d%s%n", torchModel(),
+                prompts.stream().map(String::valueOf).collect(Collectors.joining(",")),
+                Math.round((double) tokens / samples),
+                settings.maxNewTokens() > 0 ? " --max-new-tokens " + settings.maxNewTokens() : "");
+    }
+
+    private String torchModel() {
+        ModelMetadata meta = engine.model().metadata();
+        return String.format("--random-init --n-layer %d --n-head %d --n-embd %d --n-positions %d",
+                meta.layers(), meta.heads(), meta.embedding(), meta.context());
+    }
+
+    private static void print(String label, Row row, Row single) {
+        System.out.printf("  %-24s %10.2f %12.0f %10s %14.0f %12s %12s%n", label, row.samplesPerSecond(),
+                row.tokensPerSecond(), single == null ? "-" : String.format("%.1fx",
+                        row.samplesPerSecond() / single.samplesPerSecond()),
+                (double) row.tokens() / row.samples(), mebibytes(row.slotBytes()), peakResident());
+    }
+
+    /**
+     * One row's work and what it held: {@code slotBytes} is the keys and values per live sample at the run that read
+     * the most of them (that run's cache bytes over its batch).
+     */
+    private record Row(int samples, long tokens, double seconds, long slotBytes) {
+
+        double samplesPerSecond() {
+            return samples / seconds;
+        }
+
+        double tokensPerSecond() {
+            return tokens / seconds;
         }
     }
 
-    private record Rate(double samplesPerSecond, double tokensPerSecond) {
+    /** Runs {@code work} while hearing every ONNX run for the largest cache; the model hears no one after. */
+    private Row measured(Supplier<Row> work) {
+        long[] peak = {0, 0}; // cache bytes of the largest run, and its bytes per row
+        engine.model().listen((prefill, batch, nanos, cacheBytes) -> {
+            if (cacheBytes > peak[0]) {
+                peak[0] = cacheBytes;
+                peak[1] = cacheBytes / Math.max(batch, 1);
+            }
+        });
+        try {
+            Row row = work.get();
+            return new Row(row.samples(), row.tokens(), row.seconds(), peak[1]);
+        } finally {
+            engine.model().listen(OnnxLanguageModel.RunListener.NONE);
+        }
     }
 
-    private Rate oneAtATime(GenerationRequest request, int samples) {
+    private Row oneAtATime(GenerationRequest request, int samples) {
         long tokens = 0;
         long start = System.nanoTime();
         for (int i = 0; i < samples; i++) {
             tokens += engine.generate(piece, request, i, 1, GenerationListener.NONE).get(0).generatedTokens();
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        return new Rate(samples / seconds, tokens / seconds);
+        return new Row(samples, tokens, (System.nanoTime() - start) / 1e9, 0);
     }
 
-    private Rate batched(GenerationRequest request, int batch) {
+    private Row batched(GenerationRequest request, int batch) {
         long start = System.nanoTime();
         List<GeneratedSample> samples = engine.generate(piece, request, 0, batch, GenerationListener.NONE);
         double seconds = (System.nanoTime() - start) / 1e9;
         long tokens = samples.stream().mapToLong(GeneratedSample::generatedTokens).sum();
-        return new Rate(batch / seconds, tokens / seconds);
+        return new Row(batch, tokens, seconds, 0);
+    }
+
+    private static String mebibytes(long bytes) {
+        return String.format("%.1f MiB", bytes / (1024.0 * 1024.0));
+    }
+
+    /** The process's peak resident memory, VmHWM of /proc/self/status; "n/a" where there is none (not Linux). */
+    static String peakResident() {
+        return peakResident(Path.of(PROC_STATUS));
+    }
+
+    static String peakResident(Path status) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(status);
+        } catch (IOException | RuntimeException e) {
+            return "n/a";
+        }
+        for (String line : lines) {
+            if (line.startsWith("VmHWM:")) {
+                String[] parts = line.substring("VmHWM:".length()).trim().split("\\s+");
+                try {
+                    return mebibytes(Long.parseLong(parts[0]) * 1024); // the kernel writes kB, meaning KiB
+                } catch (NumberFormatException e) {
+                    return "n/a";
+                }
+            }
+        }
+        return "n/a";
     }
 }

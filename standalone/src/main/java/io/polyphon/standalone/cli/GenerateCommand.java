@@ -85,6 +85,10 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "32", description = "samples decoded together")
     int batch;
 
+    @Option(names = "--max-new-tokens", paramLabel = "N", defaultValue = "0",
+            description = "most tokens a sample writes per step, to match another system's work (0 = as many as the context leaves)")
+    int maxNewTokens;
+
     @Option(names = "--model", description = "ONNX model (default: the bundled model/polyphon-mmm.onnx)")
     Path model;
 
@@ -103,6 +107,12 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        checkMaxNewTokens(maxNewTokens);
+        if (server != null && maxNewTokens > 0) {
+            throw new InvalidRequestException("invalid-max-new-tokens", "--max-new-tokens caps generation in this "
+                    + "process; a server's workers have their own cap (POLYPHON_WORKER_MAX_NEW_TOKENS)");
+        }
+        if (batch < 1) throw new InvalidRequestException("invalid-batch", "--batch must be 1 or more, not " + batch);
         byte[] midi = Files.readAllBytes(file);
         Piece piece = new MidiParser(MidiLimits.DEFAULT).parse(midi);
         GenerationRequest request = request(piece);
@@ -116,7 +126,7 @@ final class GenerateCommand implements Callable<Integer> {
             // read again on the grid the model was trained on (a server reads uploads on its own)
             piece = new MidiParser(MidiLimits.DEFAULT, loaded.metadata().grid()).parse(midi);
             request.validateAgainst(piece);
-            GenerationEngine engine = new GenerationEngine(loaded);
+            GenerationEngine engine = new GenerationEngine(loaded, maxNewTokens);
             Files.createDirectories(out);
             String stem = file.getFileName().toString().replaceFirst("\\.midi?$", "");
             ProgressBar bar = new ProgressBar(System.err, count);
@@ -137,6 +147,14 @@ final class GenerateCommand implements Callable<Integer> {
                     count / seconds, loaded.device());
         }
         return 0;
+    }
+
+    /** A cap on the tokens a sample writes per step: 0 for none, never negative. */
+    static void checkMaxNewTokens(int maxNewTokens) {
+        if (maxNewTokens < 0) {
+            throw new InvalidRequestException("invalid-max-new-tokens",
+                    "--max-new-tokens must be 0 (no cap) or more, not " + maxNewTokens);
+        }
     }
 
     GenerationRequest request(Piece piece) {

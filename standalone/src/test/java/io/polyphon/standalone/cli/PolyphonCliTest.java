@@ -179,4 +179,65 @@ class PolyphonCliTest {
                 .isEqualTo(PolyphonCli.REFUSED);
         assertThat(err.toString()).startsWith("error unreachable: cannot reach http://127.0.0.1:1");
     }
+
+    @Test
+    void generateRefusesANegativeTokenCap() {
+        Run run = run("generate", example().toString(), "--out", dir.toString(), "--regenerate", "1",
+                "--max-new-tokens", "-1");
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(err.toString()).startsWith("error invalid-max-new-tokens: --max-new-tokens must be 0 (no cap) or more, not -1");
+    }
+
+    @Test
+    void generateRefusesATokenCapForAServer() {
+        Run run = run("generate", example().toString(), "--out", dir.toString(), "--regenerate", "1",
+                "--max-new-tokens", "64", "--server", "http://127.0.0.1:1");
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(err.toString()).startsWith("error invalid-max-new-tokens: ").contains("POLYPHON_WORKER_MAX_NEW_TOKENS");
+    }
+
+    @Test
+    void generateUnderATokenCapStillWritesEverySample() throws Exception {
+        Path out = dir.resolve("capped");
+        Run run = run("generate", example().toString(), "--count", "2", "--out", out.toString(), "--infill", "2:5-8",
+                "--max-new-tokens", "8");
+        assertThat(run.status()).as(err.toString()).isZero();
+        try (var files = Files.list(out)) {
+            assertThat(files.count()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void benchGenerateRefusesANegativeTokenCapBeforeLoadingAModel() {
+        Run run = run("bench", "generate", example().toString(), "--model", dir.resolve("none.onnx").toString(),
+                "--max-new-tokens", "-5");
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(err.toString()).startsWith("error invalid-max-new-tokens: --max-new-tokens must be 0 (no cap) or more, not -5");
+    }
+
+    @Test
+    void benchGenerateRefusesABarsPerStepOutsideTheWindow() {
+        Run run = run("bench", "generate", example().toString(), "--model", dir.resolve("none.onnx").toString(),
+                "--bars-per-step", "9");
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(err.toString()).startsWith("error invalid-bars-per-step: --bars-per-step must be 0 (the model's default plan)..8, not 9");
+    }
+
+    @Test
+    void benchGenerateRefusesAnUnknownScenario() {
+        Run run = run("bench", "generate", example().toString(), "--model", dir.resolve("none.onnx").toString(),
+                "--scenarios", "a,d");
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(err.toString()).startsWith("error bad-request: unknown scenario 'd' in --scenarios; try a, b, c");
+    }
+
+    @Test
+    void benchGenerateRefusesANegativeBaselineOrBatch() {
+        assertThat(run("bench", "generate", example().toString(), "--model", dir.resolve("none.onnx").toString(),
+                "--one-at-a-time", "-1").status()).isEqualTo(2);
+        assertThat(run("bench", "generate", example().toString(), "--model", dir.resolve("none.onnx").toString(),
+                "--batches", "0").status()).isEqualTo(2);
+        assertThat(err.toString()).contains("error bad-request: --one-at-a-time must be 0 (skip the baseline)..1000, not -1")
+                .contains("error bad-request: --batches must each be 1..1000, not 0");
+    }
 }
