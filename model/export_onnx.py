@@ -6,11 +6,12 @@ keys and values the Java engine keeps in buffers of its own and writes in place:
            position_ids                 [B, T]          int64
            prefix_start, prefix_end     [B]             int64   the part of the prefix pool each row reads
            cache_length                 [B]             int64   how much of its cache buffer each row has written
+           last_token                   [B]             int64   each row's last real new token (right padding after)
            prefix_key_values.{i}.key    [1, H, Q, hd]   float32 a pool of prompts rows share (Q >= 1)
            prefix_key_values.{i}.value  [1, H, Q, hd]   float32
            cache_key_values.{i}.key     [B, H, C, hd]   float32 each row's own buffer, C its capacity (C >= 1)
            cache_key_values.{i}.value   [B, H, C, hd]   float32
-  outputs  logits                       [B, V]          float32 at each row's last new token
+  outputs  logits                       [B, V]          float32 at each row's last_token
            new_key_values.{i}.key       [B, H, T, hd]   float32 the new tokens' keys and values alone
            new_key_values.{i}.value     [B, H, T, hd]   float32
 
@@ -124,13 +125,13 @@ class OnnxDecoder(torch.nn.Module):
         super().__init__()
         self.model = model
 
-    def forward(self, input_ids, position_ids, prefix_start, prefix_end, cache_length, *kv_flat):
+    def forward(self, input_ids, position_ids, prefix_start, prefix_end, cache_length, last_token, *kv_flat):
         n = self.model.config.n_layer
         prefix = [(kv_flat[2 * i], kv_flat[2 * i + 1]) for i in range(n)]
         cache = [(kv_flat[2 * (n + i)], kv_flat[2 * (n + i) + 1]) for i in range(n)]
         allowed = visible(input_ids.size(1), prefix[0][0].size(2), cache[0][0].size(2), prefix_start, prefix_end,
                           cache_length)
-        logits, new = self.model.decode(input_ids, position_ids, allowed, cache, prefix)
+        logits, new = self.model.decode(input_ids, position_ids, allowed, cache, prefix, last_token)
         out = [logits]
         for k, v in new:
             out += [k, v]
@@ -155,10 +156,11 @@ def io_names(n_layer):
     prefix = [f'prefix_key_values.{i}.{k}' for i in range(n_layer) for k in kv]
     cache = [f'cache_key_values.{i}.{k}' for i in range(n_layer) for k in kv]
     new = [f'new_key_values.{i}.{k}' for i in range(n_layer) for k in kv]
-    inputs = ['input_ids', 'position_ids', 'prefix_start', 'prefix_end', 'cache_length'] + prefix + cache
+    inputs = ['input_ids', 'position_ids', 'prefix_start', 'prefix_end', 'cache_length', 'last_token'] + prefix + cache
     outputs = ['logits'] + new
     axes = {'input_ids': {0: 'batch', 1: 'sequence'}, 'position_ids': {0: 'batch', 1: 'sequence'},
             'prefix_start': {0: 'batch'}, 'prefix_end': {0: 'batch'}, 'cache_length': {0: 'batch'},
+            'last_token': {0: 'batch'},
             'logits': {0: 'batch'}}
     axes.update({n: {2: 'prefix_sequence'} for n in prefix})
     axes.update({n: {0: 'batch', 2: 'cache_capacity'} for n in cache})
@@ -186,7 +188,7 @@ def export(model, path, opset, metadata):
     H, hd = config.n_head, config.n_embd // config.n_head
     ids = torch.randint(0, config.vocab_size, (B, T), generator=g)
     pos = torch.arange(T).unsqueeze(0).expand(B, T).contiguous() + 4
-    ranges = (torch.tensor([0, 1]), torch.tensor([4, 5]), torch.tensor([0, 2]))
+    ranges = (torch.tensor([0, 1]), torch.tensor([4, 5]), torch.tensor([0, 2]), torch.tensor([3, 1]))
     prefix = [torch.randn(1, H, Q, hd, generator=g) for _ in range(2 * config.n_layer)]
     cache = [torch.randn(B, H, C, hd, generator=g) for _ in range(2 * config.n_layer)]
     torch.onnx.export(OnnxDecoder(model), (ids, pos, *ranges, *prefix, *cache), path, input_names=inputs,
@@ -267,7 +269,15 @@ def check_in_place_cache(model):
             history = start + [t[row] for t in steps[:s + 1]]
             ref = model(torch.tensor([history]))[0][0, -1]
             err = max(err, (logits[row] - ref).abs().max().item())
-    print(f'in-place cache (pool, chunked prefill, own buffers) vs full forwards: max |diff| {err:.2e}')
+    # a batched prefill: two rows of different lengths, the shorter right-padded, each read at its own last token
+    long, short = prompt[:7], prompt[2:6]
+    empty = [(torch.zeros(2, H, 1, hd), torch.zeros(2, H, 1, hd)) for _ in range(n)]
+    ids, pos = torch.tensor([long, short + [0] * 3]), torch.tensor([list(range(7)), list(range(4)) + [4] * 3])
+    allowed = visible(7, 32, 1, torch.tensor([0, 0]), torch.tensor([0, 0]), torch.tensor([0, 0]))
+    logits, _ = model.decode(ids, pos, allowed, empty, [tuple(p) for p in pool], torch.tensor([6, 3]))
+    for row, tokens in enumerate([long, short]):
+        err = max(err, (logits[row] - model(torch.tensor([tokens]))[0][0, -1]).abs().max().item())
+    print(f'in-place cache (pool, chunked and padded prefill, own buffers) vs full forwards: max |diff| {err:.2e}')
     assert err < 1e-4, err
 
 

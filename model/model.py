@@ -223,20 +223,22 @@ class GPT(nn.Module):
         return logits, presents
 
 
-    def decode(self, input_ids, position_ids, allowed, cache, prefix):
+    def decode(self, input_ids, position_ids, allowed, cache, prefix, last=None):
         """
         One run of the serving graph (export_onnx.py): T new tokens per row over keys and values the caller keeps.
         input_ids, position_ids [B,T]; allowed [B,1,T,Q+C+T] bool; cache: per layer (k, v) [B,H,C,hd], each row's
         own buffer, of which `allowed` says what is written; prefix: per layer (k, v) [1,H,Q,hd], a pool of prompts
-        rows share. Returns the logits at each row's last new token [B,V] and the new tokens' (k, v) [B,H,T,hd] per
-        layer, which the caller writes into its buffers: nothing already cached is copied.
+        rows share; last [B]: each row's last real new token (rows of a batched prefill are right-padded), or None
+        for the last position. Returns the logits there [B,V] and the new tokens' (k, v) [B,H,T,hd] per layer, which
+        the caller writes into its buffers: nothing already cached is copied.
         """
         x = self.transformer.wte(input_ids) + self.transformer.wpe(position_ids)  # [B,T,C]
         new = []
         for i, block in enumerate(self.transformer.h):
             x, kv = block(x, allowed, cache[i], prefix[i], grow=False)
             new.append(kv)
-        x = self.transformer.ln_f(x[:, -1])                        # only the last token's logits are ever sampled
+        x = x[:, -1] if last is None else x[torch.arange(x.size(0)), last]  # only these logits are ever sampled
+        x = self.transformer.ln_f(x)
         return self.lm_head(x), new                                # [B,V]
 
 

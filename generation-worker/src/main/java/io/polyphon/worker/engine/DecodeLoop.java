@@ -26,6 +26,10 @@ final class DecodeLoop {
     static final int PREFILL_CHUNK = 256;
     /** Fewest prompt tokens worth reading from the pool rather than from a row's own buffer. */
     static final int LEAST_SHARED = 16;
+    /** Most tokens in one run over waiting prompts (rows times padded length): bounds its attention scores. */
+    static final int PREFILL_TOKENS = 2048;
+    /** Most decode steps a row waits for others to have their prompts run with it. */
+    static final int MOST_WAITED_STEPS = 8;
 
     /** A slot's occupant: one sample writing one step. */
     private static final class Row {
@@ -36,6 +40,7 @@ final class DecodeLoop {
         float[] logits;             // the logits to sample its next token from (at offset), when it has no pending token
         int offset;
         int pending = -1;           // its newest token, not yet run through the model
+        int waited;                 // decode steps it has waited for its prompt to run
 
         Row(SampleRun run) {
             this.run = run;
@@ -58,6 +63,7 @@ final class DecodeLoop {
     private final Row[] rows;
     private int live;
     private final List<SampleRun> parked = new ArrayList<>();
+    private final List<Row> waiting = new ArrayList<>(); // rows whose prompts have yet to run
     private KvBuffers cache;
     private PromptPool pool;
     private KvBuffers scratch;
@@ -67,6 +73,7 @@ final class DecodeLoop {
     private final long[] prefixStart;
     private final long[] prefixEnd;
     private final long[] cacheLength;
+    private final long[] lastToken;
 
     /**
      * @param slots  most samples decoded together
@@ -83,12 +90,14 @@ final class DecodeLoop {
         this.maxNewTokens = maxNewTokens;
         this.context = model.metadata().context();
         this.rows = new Row[slots];
-        int longest = Math.max(slots, PREFILL_CHUNK);
-        this.ids = new long[longest];
-        this.positions = new long[longest];
-        this.prefixStart = new long[slots];
-        this.prefixEnd = new long[slots];
-        this.cacheLength = new long[slots];
+        int tokens = Math.max(slots, PREFILL_TOKENS);
+        int rowsPerRun = Math.max(slots, PREFILL_TOKENS);
+        this.ids = new long[tokens];
+        this.positions = new long[tokens];
+        this.prefixStart = new long[rowsPerRun];
+        this.prefixEnd = new long[rowsPerRun];
+        this.cacheLength = new long[rowsPerRun];
+        this.lastToken = new long[rowsPerRun];
     }
 
     /** Runs until the queue closes. */
@@ -118,6 +127,10 @@ final class DecodeLoop {
             if (live == 0) {
                 if (!admitBatch()) return;
                 continue;
+            }
+            if (prefillDue()) {
+                prefillWaiting();
+                continue; // their first tokens are sampled before the next step
             }
             step();
         }
@@ -175,7 +188,7 @@ final class DecodeLoop {
                     remove(s--);
                     continue;
                 }
-                if (row.pending >= 0) continue;
+                if (row.pending >= 0 || row.logits == null) continue; // a token to run, or a prompt still to run
                 int token = sampler.sample(row.logits, row.offset, row.run.grammar(), vocabulary, row.run.random);
                 row.run.accept(token, sampler.logProbability(), vocabulary);
                 if (!row.run.grammar().finished()) {
@@ -218,6 +231,7 @@ final class DecodeLoop {
 
     /** A cancelled row leaves its slot. */
     private void remove(int slot) {
+        waiting.remove(rows[slot]);
         release(rows[slot]);
         vacate(slot);
     }
@@ -238,8 +252,9 @@ final class DecodeLoop {
     }
 
     /**
-     * Puts a row's prompt in place: the part its step's pool segment holds is read from there (the first row of the
-     * step writes the segment), the rest is run into its own slot, a part at a time.
+     * Puts a row in a slot with its prompt's shared part in place: the part its step's pool segment holds is read from
+     * there (the first row of the step writes the segment). The rest waits to be run into its own slot together with
+     * other rows' ({@link #prefillWaiting}).
      */
     private void prefill(int slot, Row row) throws OrtException {
         rows[slot] = row;
@@ -263,27 +278,87 @@ final class DecodeLoop {
             if (row.segment != null) segment.readers++;
         }
         row.length = 0;
-        int rest = prompt.length - row.shared;
-        if (rest == 0) return;
-        ensureCapacity(rest + 1);
-        for (int done = 0; done < rest; ) {
-            int n = Math.min(PREFILL_CHUNK, rest - done);
-            for (int t = 0; t < n; t++) {
-                ids[t] = prompt[row.shared + done + t];
-                positions[t] = row.shared + done + t;
+        if (row.logits == null) waiting.add(row);
+    }
+
+    /**
+     * Whether the rows waiting for their prompts should run now: enough of them for a run worth its weights, one has
+     * waited long, or no row has anything else to do.
+     */
+    private boolean prefillDue() {
+        if (waiting.isEmpty()) return false;
+        if (waiting.size() == live || waiting.size() * 4 >= live) return true;
+        for (Row row : waiting) if (row.waited >= MOST_WAITED_STEPS) return true;
+        return false;
+    }
+
+    /**
+     * Runs the waiting rows' prompts (what the pool does not hold of them), several rows per run, right-padded to the
+     * longest of a run and a part at a time, into a staging buffer, then copies each into its slot.
+     */
+    private void prefillWaiting() throws OrtException {
+        waiting.sort((x, y) -> Integer.compare(rest(y), rest(x))); // longest first: a run's rows that end early are its last
+        int longest = 0;
+        for (Row row : waiting) longest = Math.max(longest, rest(row));
+        ensureCapacity(longest + 1);
+        for (int first = 0; first < waiting.size(); ) {
+            int chunk = Math.min(PREFILL_CHUNK, rest(waiting.get(first)));
+            int count = Math.max(1, Math.min(waiting.size() - first, PREFILL_TOKENS / chunk));
+            prefillGroup(waiting.subList(first, first + count));
+            first += count;
+        }
+        waiting.clear();
+    }
+
+    private void prefillGroup(List<Row> group) throws OrtException {
+        int rest = rest(group.get(0));
+        try (KvBuffers staging = model.buffers(group.size(), (rest + CHUNK - 1) / CHUNK * CHUNK)) {
+            for (int done = 0; done < rest; ) {
+                int steps = Math.min(PREFILL_CHUNK, rest - done);
+                int batch = 0;
+                while (batch < group.size() && rest(group.get(batch)) > done) batch++;
+                for (int r = 0; r < batch; r++) {
+                    Row row = group.get(r);
+                    int[] prompt = row.run.promptIds();
+                    int n = Math.min(steps, rest(row) - done);
+                    for (int t = 0; t < steps; t++) {
+                        int at = Math.min(t, n - 1); // padding repeats the row's last token, after it, unread
+                        ids[r * steps + t] = prompt[row.shared + done + at];
+                        positions[r * steps + t] = row.shared + done + at;
+                    }
+                    range(row, r);
+                    cacheLength[r] = done;
+                    lastToken[r] = n - 1;
+                }
+                OnnxLanguageModel.Output out = model.run(ids, positions, batch, steps, prefixStart, prefixEnd,
+                        cacheLength, lastToken, pool.buffer(), staging, 0);
+                for (int r = 0; r < batch; r++) {
+                    Row row = group.get(r);
+                    int n = Math.min(steps, rest(row) - done);
+                    staging.write(r, done, out.fresh(), r, n);
+                    if (done + n == rest(row)) {
+                        row.logits = out.logits();
+                        row.offset = r * Vocabulary.SIZE;
+                    }
+                }
+                done += steps;
             }
-            range(row, 0);
-            cacheLength[0] = done;
-            OnnxLanguageModel.Output out = model.run(ids, positions, 1, n, prefixStart, prefixEnd, cacheLength,
-                    pool.buffer(), cache, slot);
-            cache.write(slot, done, out.fresh(), 0, n);
-            done += n;
-            row.length = done;
-            if (done == rest) {
-                row.logits = out.logits();
-                row.offset = 0;
+            for (int r = 0; r < group.size(); r++) {
+                Row row = group.get(r);
+                cache.copyRow(staging, r, slotOf(row), rest(row));
+                row.length = rest(row);
             }
         }
+    }
+
+    /** Prompt tokens the row runs itself (beyond what it reads from the pool). */
+    private static int rest(Row row) {
+        return row.run.promptIds().length - row.shared;
+    }
+
+    private int slotOf(Row row) {
+        for (int s = 0; s < live; s++) if (rows[s] == row) return s;
+        throw new IllegalStateException("a waiting row is in no slot");
     }
 
     /** Runs a new pool segment's prompt into the pool, a part at a time. */
@@ -298,30 +373,40 @@ final class DecodeLoop {
             prefixStart[0] = segment.start;
             prefixEnd[0] = segment.start + done;
             cacheLength[0] = 0;
+            lastToken[0] = n - 1;
             OnnxLanguageModel.Output out = model.run(ids, positions, 1, n, prefixStart, prefixEnd, cacheLength,
-                    pool.buffer(), scratch, 0);
+                    lastToken, pool.buffer(), scratch, 0);
             pool.buffer().write(0, segment.start + done, out.fresh(), 0, n);
             done += n;
             if (done == length) segment.lastLogits = out.logits();
         }
     }
 
-    /** One decode step: every occupied slot's newest token, at its own position, over its own past. */
+    /**
+     * One decode step: every occupied slot's newest token, at its own position, over its own past. Rows waiting for
+     * their prompts ride along, unread and unwritten.
+     */
     private void step() throws OrtException {
         int longest = 0;
         for (int s = 0; s < live; s++) longest = Math.max(longest, rows[s].length);
         ensureCapacity(longest + 1);
         for (int s = 0; s < live; s++) {
             Row row = rows[s];
-            ids[s] = row.pending;
-            positions[s] = row.position();
+            boolean ready = row.pending >= 0;
+            ids[s] = ready ? row.pending : 0;
+            positions[s] = ready ? row.position() : 0;
             range(row, s);
-            cacheLength[s] = row.length;
+            cacheLength[s] = ready ? row.length : 0;
+            lastToken[s] = 0;
         }
         OnnxLanguageModel.Output out = model.run(ids, positions, live, 1, prefixStart, prefixEnd, cacheLength,
-                pool.buffer(), cache, 0);
+                lastToken, pool.buffer(), cache, 0);
         for (int s = 0; s < live; s++) {
             Row row = rows[s];
+            if (row.pending < 0) {
+                row.waited++;
+                continue;
+            }
             cache.write(s, row.length, out.fresh(), s, 1);
             row.length++;
             row.pending = -1;
@@ -376,5 +461,6 @@ final class DecodeLoop {
         for (int s = 0; s < live; s++) rows[s] = null;
         live = 0;
         parked.clear();
+        waiting.clear();
     }
 }

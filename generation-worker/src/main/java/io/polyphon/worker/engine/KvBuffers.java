@@ -124,6 +124,18 @@ final class KvBuffers implements AutoCloseable {
         }
     }
 
+    /** Copies the first {@code positions} of row {@code from} of {@code source} over row {@code to} of these. */
+    void copyRow(KvBuffers source, int from, int to, int positions) {
+        for (int l = 0; l < layers; l++) {
+            for (int h = 0; h < heads; h++) {
+                int target = ((to * heads + h) * capacity) * headSize;
+                int origin = ((from * heads + h) * source.capacity) * headSize;
+                keys[l].put(target, source.keys[l], origin, positions * headSize);
+                values[l].put(target, source.values[l], origin, positions * headSize);
+            }
+        }
+    }
+
     /** Copies positions {@code [from, from + count)} of row 0 to {@code [to, to + count)} (the pool compacting). */
     void movePositions(int from, int to, int count) {
         for (int l = 0; l < layers; l++) {

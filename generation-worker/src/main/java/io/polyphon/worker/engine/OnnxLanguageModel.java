@@ -95,7 +95,7 @@ public final class OnnxLanguageModel implements AutoCloseable {
                     + "export or a plain Hugging Face one)" : "'" + graph + "'") + "; this worker runs layout '" + GRAPH
                     + "': export it again with model/export_onnx.py --ckpt " + file.getFileName());
         }
-        for (String name : new String[]{"input_ids", "position_ids", "prefix_start", "prefix_end", "cache_length",
+        for (String name : new String[]{"input_ids", "position_ids", "prefix_start", "prefix_end", "cache_length", "last_token",
                 "prefix_key_values.0.key", "cache_key_values." + (m.layers() - 1) + ".value"}) {
             if (!session.getInputNames().contains(name)) {
                 throw new ModelRejectedException("the graph has no input " + name + " (see model/export_onnx.py)");
@@ -145,9 +145,11 @@ public final class OnnxLanguageModel implements AutoCloseable {
      * @param prefixStart [batch] first pool position each row reads
      * @param prefixEnd   [batch] end of the pool range each row reads (start = end: none)
      * @param cacheLength [batch] positions each row has written in its cache buffer
+     * @param lastToken   [batch] each row's last real new token, whose logits come back (right padding after it)
      */
     Output run(long[] ids, long[] positions, int batch, int steps, long[] prefixStart, long[] prefixEnd,
-               long[] cacheLength, KvBuffers pool, KvBuffers cache, int firstRow) throws OrtException {
+               long[] cacheLength, long[] lastToken, KvBuffers pool, KvBuffers cache, int firstRow)
+            throws OrtException {
         Map<String, OnnxTensor> inputs = new HashMap<>();
         try {
             inputs.put("input_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(ids, 0, batch * steps), new long[]{batch, steps}));
@@ -155,6 +157,7 @@ public final class OnnxLanguageModel implements AutoCloseable {
             inputs.put("prefix_start", OnnxTensor.createTensor(env, LongBuffer.wrap(prefixStart, 0, batch), new long[]{batch}));
             inputs.put("prefix_end", OnnxTensor.createTensor(env, LongBuffer.wrap(prefixEnd, 0, batch), new long[]{batch}));
             inputs.put("cache_length", OnnxTensor.createTensor(env, LongBuffer.wrap(cacheLength, 0, batch), new long[]{batch}));
+            inputs.put("last_token", OnnxTensor.createTensor(env, LongBuffer.wrap(lastToken, 0, batch), new long[]{batch}));
             Map<String, OnnxTensor> all = new HashMap<>(inputs);
             for (int l = 0; l < metadata.layers(); l++) {
                 all.put("prefix_key_values." + l + ".key", pool.keys(l, 0, 1));

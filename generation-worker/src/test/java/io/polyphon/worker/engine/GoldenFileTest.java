@@ -63,7 +63,7 @@ class GoldenFileTest {
             long[] positions = new long[ids.length];
             for (int t = 0; t < ids.length; t++) positions[t] = at + t;
             OnnxLanguageModel.Output out = model.run(longs(ids), positions, 1, ids.length, new long[]{0}, new long[]{0},
-                    new long[]{at}, pool, cache, 0);
+                    new long[]{at}, new long[]{ids.length - 1}, pool, cache, 0);
             cache.write(0, at, out.fresh(), 0, ids.length);
             return out;
         }
