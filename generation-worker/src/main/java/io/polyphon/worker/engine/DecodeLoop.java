@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -297,20 +298,27 @@ final class DecodeLoop {
      * longest of a run and a part at a time, into a staging buffer, then copies each into its slot.
      */
     private void prefillWaiting() throws OrtException {
-        waiting.sort((x, y) -> Integer.compare(rest(y), rest(x))); // longest first: a run's rows that end early are its last
         int longest = 0;
         for (Row row : waiting) longest = Math.max(longest, rest(row));
         ensureCapacity(longest + 1);
+        // a run's rows read one segment (or none), so it reads that segment's own copy, not the whole pool; longest
+        // first, so the rows of a run that end early are its last
+        waiting.sort(Comparator.comparingInt((Row row) -> row.segment == null ? -1 : System.identityHashCode(row.segment))
+                .thenComparing(Comparator.comparingInt(DecodeLoop::rest).reversed()));
         for (int first = 0; first < waiting.size(); ) {
+            PromptPool.Segment segment = waiting.get(first).segment;
             int chunk = Math.min(PREFILL_CHUNK, rest(waiting.get(first)));
-            int count = Math.max(1, Math.min(waiting.size() - first, PREFILL_TOKENS / chunk));
-            prefillGroup(waiting.subList(first, first + count));
+            int count = 1;
+            while (first + count < waiting.size() && waiting.get(first + count).segment == segment
+                    && (count + 1) * chunk <= PREFILL_TOKENS) count++;
+            prefillGroup(waiting.subList(first, first + count), segment == null ? scratch : segment.own);
             first += count;
         }
         waiting.clear();
     }
 
-    private void prefillGroup(List<Row> group) throws OrtException {
+    /** Runs one group's prompts; {@code prefix} holds what they share ({@code shared} tokens each, from 0). */
+    private void prefillGroup(List<Row> group, KvBuffers prefix) throws OrtException {
         int rest = rest(group.get(0));
         try (KvBuffers staging = model.buffers(group.size(), (rest + CHUNK - 1) / CHUNK * CHUNK)) {
             for (int done = 0; done < rest; ) {
@@ -326,12 +334,13 @@ final class DecodeLoop {
                         ids[r * steps + t] = prompt[row.shared + done + at];
                         positions[r * steps + t] = row.shared + done + at;
                     }
-                    range(row, r);
+                    prefixStart[r] = 0;
+                    prefixEnd[r] = row.shared;
                     cacheLength[r] = done;
                     lastToken[r] = n - 1;
                 }
                 OnnxLanguageModel.Output out = model.run(ids, positions, batch, steps, prefixStart, prefixEnd,
-                        cacheLength, lastToken, pool.buffer(), staging, 0);
+                        cacheLength, lastToken, prefix, staging, 0);
                 for (int r = 0; r < batch; r++) {
                     Row row = group.get(r);
                     int n = Math.min(steps, rest(row) - done);
@@ -370,12 +379,13 @@ final class DecodeLoop {
                 ids[t] = segment.tokens[done + t];
                 positions[t] = done + t;
             }
-            prefixStart[0] = segment.start;
-            prefixEnd[0] = segment.start + done;
+            prefixStart[0] = 0;
+            prefixEnd[0] = done;
             cacheLength[0] = 0;
             lastToken[0] = n - 1;
             OnnxLanguageModel.Output out = model.run(ids, positions, 1, n, prefixStart, prefixEnd, cacheLength,
-                    lastToken, pool.buffer(), scratch, 0);
+                    lastToken, segment.own, scratch, 0);
+            segment.own.write(0, done, out.fresh(), 0, n);
             pool.buffer().write(0, segment.start + done, out.fresh(), 0, n);
             done += n;
             if (done == length) segment.lastLogits = out.logits();

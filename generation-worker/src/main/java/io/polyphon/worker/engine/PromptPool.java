@@ -12,18 +12,24 @@ import java.util.List;
  */
 final class PromptPool implements AutoCloseable {
 
-    /** One shared prompt: where it lies, what it is, and the logits after its last token. */
+    /**
+     * One shared prompt: where it lies in the pool, what it is, the logits after its last token, and a copy of its
+     * keys and values on their own, which prompt runs read instead of the whole pool (a decode step's rows read
+     * different segments, so they need the pool; a prompt run's rows read one).
+     */
     static final class Segment {
         final Object group;
         final int[] tokens;
+        final KvBuffers own;
         int start;
         float[] lastLogits;
         int readers;
 
-        Segment(Object group, int[] tokens, int start) {
+        Segment(Object group, int[] tokens, int start, KvBuffers own) {
             this.group = group;
             this.tokens = tokens;
             this.start = start;
+            this.own = own;
         }
 
         int end() {
@@ -38,6 +44,7 @@ final class PromptPool implements AutoCloseable {
         }
     }
 
+    private final OnnxLanguageModel model;
     private final KvBuffers buffer;
     private final int chunk;
     private final int limit;
@@ -48,6 +55,7 @@ final class PromptPool implements AutoCloseable {
      * @param limit most positions the pool holds: every decode step reads the whole pool, so it stays small
      */
     PromptPool(OnnxLanguageModel model, int chunk, int limit) {
+        this.model = model;
         this.buffer = model.buffers(1, chunk);
         this.chunk = chunk;
         this.limit = limit;
@@ -67,7 +75,7 @@ final class PromptPool implements AutoCloseable {
     Segment add(Object group, int[] prompt) {
         int start = room(prompt.length);
         if (start < 0) return null;
-        Segment segment = new Segment(group, prompt.clone(), start);
+        Segment segment = new Segment(group, prompt.clone(), start, model.buffers(1, prompt.length));
         segments.add(segment);
         segments.sort(Comparator.comparingInt(s -> s.start));
         return segment;
@@ -77,6 +85,7 @@ final class PromptPool implements AutoCloseable {
     void release(Segment segment) {
         if (--segment.readers > 0) return;
         segments.remove(segment);
+        segment.own.close();
         int used = segments.stream().mapToInt(s -> s.tokens.length).sum();
         // freed space is read by every run until packed: pack when over half the pool is free
         if (buffer.capacity() > chunk && used * 2 < buffer.capacity()) pack(used);
@@ -116,6 +125,8 @@ final class PromptPool implements AutoCloseable {
 
     @Override
     public void close() {
+        for (Segment s : segments) s.own.close();
+        segments.clear();
         buffer.close();
     }
 }
