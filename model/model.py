@@ -97,7 +97,8 @@ class CausalSelfAttention(nn.Module):
             pk, pv = layer_prefix
             Q = pk.size(2)
             rows = q.permute(1, 0, 2, 3).reshape(self.n_head, B * T, hd)           # [H,B*T,hd]
-            att_p = (rows @ pk[0].transpose(-2, -1)).view(self.n_head, B, T, Q)     # [H,B,T,Q]
+            # squeeze, not pk[0]: indexing exports as a Gather, which copies the pool in every layer at every step
+            att_p = (rows @ pk.squeeze(0).transpose(-2, -1)).view(self.n_head, B, T, Q)  # [H,B,T,Q]
             scores.append(att_p.permute(1, 0, 2, 3))                               # [B,H,T,Q]
         if layer_past is not None:
             P = layer_past[0].size(2)
@@ -114,7 +115,7 @@ class CausalSelfAttention(nn.Module):
             y = y + att[..., S - T - P:S - T] @ layer_past[1]
         if layer_prefix is not None:
             p_rows = att[..., :Q].permute(1, 0, 2, 3).reshape(self.n_head, B * T, Q)  # [H,B*T,Q]
-            y = y + (p_rows @ pv[0]).view(self.n_head, B, T, hd).permute(1, 0, 2, 3)
+            y = y + (p_rows @ pv.squeeze(0)).view(self.n_head, B, T, hd).permute(1, 0, 2, 3)
         y = y.transpose(1, 2).reshape(B, T, C)                     # [B,T,C]
         if grow and layer_past is not None:
             k = torch.cat([layer_past[0], k], dim=2)               # [B,H,P+T,hd]
