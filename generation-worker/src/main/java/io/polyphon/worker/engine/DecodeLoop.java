@@ -28,7 +28,7 @@ final class DecodeLoop {
     /** Fewest prompt tokens worth reading from the pool rather than from a row's own buffer. */
     static final int LEAST_SHARED = 16;
     /** Most tokens in one run over waiting prompts (rows times padded length): bounds its attention scores. */
-    static final int PREFILL_TOKENS = 2048;
+    static final int PREFILL_TOKENS = 512;
     /** Most decode steps a row waits for others to have their prompts run with it. */
     static final int MOST_WAITED_STEPS = 8;
 
