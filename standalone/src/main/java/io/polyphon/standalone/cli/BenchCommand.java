@@ -51,7 +51,8 @@ final class BenchCommand implements Callable<Integer> {
     int oneAtATime;
 
     @Option(names = "--scenarios", split = ",", defaultValue = "a,b,c", description = "generate: which to run: "
-            + "a (4-bar infill of the last track), b (a new track), c (4-bar infill of track 1, one bar per step)")
+            + "a (4-bar infill of the last track), b (a new track), c (4-bar infill of track 1, one bar per step), "
+            + "d (4-bar infill of track 1 on the plan of a and b)")
     List<String> scenarios;
 
     @Option(names = "--bars-per-step", paramLabel = "N", defaultValue = "" + GenerateBenchmark.WHOLE_WINDOW,

@@ -36,8 +36,11 @@ final class GenerateBenchmark {
      */
     static final int WHOLE_WINDOW = 8;
 
-    /** The scenarios, by letter: (a) a 4-bar infill, (b) a new track, (c) a 4-bar infill planned one bar per step. */
-    static final List<String> SCENARIOS = List.of("a", "b", "c");
+    /**
+     * The scenarios, by letter: (a) a 4-bar infill of the last track, (b) a new track, (c) a 4-bar infill of track 1
+     * planned one bar per step, (d) a 4-bar infill of track 1 on the plan of (a) and (b).
+     */
+    static final List<String> SCENARIOS = List.of("a", "b", "c", "d");
 
     private static final String PROC_STATUS = "/proc/self/status";
 
@@ -82,12 +85,14 @@ final class GenerateBenchmark {
         }
     }
 
+    private final int maxNewTokens;
     private final GenerationEngine engine;
     private final Piece piece;
     private final String song;
 
     GenerateBenchmark(Path model, Device device, Path songFile, int maxNewTokens) throws IOException {
-        this.engine = new GenerationEngine(OnnxLanguageModel.load(model, device), maxNewTokens);
+        this.maxNewTokens = maxNewTokens;
+        this.engine = new GenerationEngine(OnnxLanguageModel.load(model, device), maxNewTokens, 1, true);
         this.piece = new MidiParser(MidiLimits.DEFAULT, engine.model().metadata().grid()).parse(Files.readAllBytes(songFile));
         this.song = songFile.getFileName().toString();
     }
@@ -110,6 +115,8 @@ final class GenerateBenchmark {
                                 settings.barsPerStep()), settings);
                 case "c" -> scenario("(c) 4-bar infill of track 1, bars " + (last - 3) + "-" + last
                         + ", bars planned one per step", count -> infill(piece, count, 1, 1), settings);
+                case "d" -> scenario("(d) 4-bar infill of track 1, bars " + (last - 3) + "-" + last,
+                        count -> infill(piece, count, 1, settings.barsPerStep()), settings);
                 default -> throw new IllegalStateException(scenario); // Settings refuses others
             }
         }
@@ -219,9 +226,13 @@ final class GenerateBenchmark {
         return new Row(samples, tokens, (System.nanoTime() - start) / 1e9, 0);
     }
 
+    /** {@code batch} samples on an engine of as many slots: the batch decodes together. */
     private Row batched(GenerationRequest request, int batch) {
+        List<GeneratedSample> samples;
         long start = System.nanoTime();
-        List<GeneratedSample> samples = engine.generate(piece, request, 0, batch, GenerationListener.NONE);
+        try (GenerationEngine slots = new GenerationEngine(engine.model(), maxNewTokens, batch, true)) {
+            samples = slots.generate(piece, request, 0, batch, GenerationListener.NONE);
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
         long tokens = samples.stream().mapToLong(GeneratedSample::generatedTokens).sum();
         return new Row(batch, tokens, seconds, 0);

@@ -14,6 +14,7 @@ import io.polyphon.mmm.request.TrackRequest;
 import io.polyphon.mmm.vocab.Instruments;
 import io.polyphon.worker.engine.Device;
 import io.polyphon.worker.engine.GeneratedSample;
+import io.polyphon.worker.engine.Generation;
 import io.polyphon.worker.engine.GenerationEngine;
 import io.polyphon.worker.engine.OnnxLanguageModel;
 import picocli.CommandLine.Command;
@@ -126,19 +127,18 @@ final class GenerateCommand implements Callable<Integer> {
             // read again on the grid the model was trained on (a server reads uploads on its own)
             piece = new MidiParser(MidiLimits.DEFAULT, loaded.metadata().grid()).parse(midi);
             request.validateAgainst(piece);
-            GenerationEngine engine = new GenerationEngine(loaded, maxNewTokens);
             Files.createDirectories(out);
             String stem = file.getFileName().toString().replaceFirst("\\.midi?$", "");
             ProgressBar bar = new ProgressBar(System.err, count);
             long start = System.nanoTime();
-            for (int first = 0; first < count; first += batch) {
-                int n = Math.min(batch, count - first);
-                int done = first;
-                List<GeneratedSample> samples = engine.generate(piece, request, first, n,
-                        (steps, total) -> bar.update(done + (int) ((long) n * steps / total)));
-                for (int i = 0; i < n; i++) {
-                    Files.write(out.resolve(String.format("%s-%04d.mid", stem, first + i + 1)),
-                            MidiRenderer.render(samples.get(i).piece()));
+            // --batch slots; each sample is written as soon as it is finished
+            try (GenerationEngine engine = new GenerationEngine(loaded, maxNewTokens, batch, true)) {
+                Generation generation = engine.submit(piece, request, 0, count, true,
+                        (steps, total) -> bar.update((int) ((long) count * steps / total)));
+                for (int i = 0; i < count; i++) {
+                    GeneratedSample sample = generation.next();
+                    Files.write(out.resolve(String.format("%s-%04d.mid", stem, sample.index() + 1)),
+                            MidiRenderer.render(sample.piece()));
                 }
             }
             bar.finish();
