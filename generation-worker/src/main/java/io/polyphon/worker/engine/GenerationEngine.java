@@ -90,7 +90,7 @@ public final class GenerationEngine implements AutoCloseable {
         }
     }
 
-    /** Stops the decode loop once the slots are empty; work still queued is not started. */
+    /** Stops the decode loop once the slots are empty; work still queued is not started, and fails. */
     @Override
     public void close() {
         queue.close();

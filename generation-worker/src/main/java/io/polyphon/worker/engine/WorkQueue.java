@@ -2,6 +2,7 @@ package io.polyphon.worker.engine;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 
 /**
  * Samples waiting for a slot: interactive ones first, then bulk in the order their work came. A bulk sample that gave
@@ -46,8 +47,15 @@ final class WorkQueue {
         return null;
     }
 
+    /** No more work starts; the samples still waiting fail, so no one waits on them for ever. */
     synchronized void close() {
         closed = true;
+        IllegalStateException closing = new IllegalStateException("the engine is closing");
+        java.util.Set<Generation> failed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Deque<SampleRun> lane : List.of(interactive, bulk)) {
+            for (SampleRun run : lane) if (failed.add(run.generation)) run.generation.failed(closing);
+            lane.clear();
+        }
         notifyAll();
     }
 
