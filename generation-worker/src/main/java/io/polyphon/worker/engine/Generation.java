@@ -1,6 +1,5 @@
 package io.polyphon.worker.engine;
 
-import io.polyphon.mmm.piece.Piece;
 import io.polyphon.mmm.request.GenerationRequest;
 
 import java.util.ArrayList;
@@ -8,7 +7,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Samples {@code first .. first + count - 1} of one request, handed to the engine's slots: each one comes out of
@@ -16,7 +14,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Generation {
 
-    private final Piece source;
     private final GenerationRequest request;
     private final PreparedRequest prepared;
     private final int first;
@@ -29,9 +26,8 @@ public final class Generation {
     private int taken;
     private volatile boolean cancelled;
 
-    Generation(Piece source, GenerationRequest request, PreparedRequest prepared, int first, int count,
+    Generation(GenerationRequest request, PreparedRequest prepared, int first, int count,
                boolean interactive, GenerationListener listener) {
-        this.source = source;
         this.request = request;
         this.prepared = prepared;
         this.first = first;
@@ -39,10 +35,6 @@ public final class Generation {
         this.interactive = interactive;
         this.listener = listener;
         this.totalSteps = count * prepared.steps().size();
-    }
-
-    Piece source() {
-        return source;
     }
 
     GenerationRequest request() {
@@ -75,13 +67,6 @@ public final class Generation {
         if (taken == count) throw new IllegalStateException("all " + count + " samples were taken");
         Object item = finished.take();
         return delivered(item);
-    }
-
-    /** Like {@link #next()}, or null after {@code timeout} without one. */
-    public GeneratedSample next(long timeout, TimeUnit unit) throws InterruptedException {
-        if (taken == count) throw new IllegalStateException("all " + count + " samples were taken");
-        Object item = finished.poll(timeout, unit);
-        return item == null ? null : delivered(item);
     }
 
     private GeneratedSample delivered(Object item) {

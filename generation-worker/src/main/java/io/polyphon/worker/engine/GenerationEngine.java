@@ -18,7 +18,6 @@ public final class GenerationEngine implements AutoCloseable {
     public static final int DEFAULT_SLOTS = 32;
 
     private final OnnxLanguageModel model;
-    private final int slots;
     private final WorkQueue queue = new WorkQueue();
     private final Thread loop;
 
@@ -42,7 +41,6 @@ public final class GenerationEngine implements AutoCloseable {
     public GenerationEngine(OnnxLanguageModel model, int maxNewTokens, int slots, boolean refill) {
         if (slots < 1) throw new IllegalArgumentException("slots must be positive, not " + slots);
         this.model = model;
-        this.slots = slots;
         DecodeLoop decode = new DecodeLoop(model, queue, slots, refill, maxNewTokens);
         this.loop = new Thread(() -> {
             try {
@@ -59,10 +57,6 @@ public final class GenerationEngine implements AutoCloseable {
         return model;
     }
 
-    public int slots() {
-        return slots;
-    }
-
     /**
      * Queues samples {@code first .. first + count - 1} of {@code request} over {@code piece}.
      *
@@ -72,7 +66,7 @@ public final class GenerationEngine implements AutoCloseable {
     public Generation submit(Piece piece, GenerationRequest request, int first, int count, boolean interactive,
                              GenerationListener listener) {
         PreparedRequest prepared = PreparedRequest.of(piece, request, model.metadata().modelDim());
-        Generation generation = new Generation(piece, request, prepared, first, count, interactive, listener);
+        Generation generation = new Generation(request, prepared, first, count, interactive, listener);
         queue.add(generation);
         return generation;
     }

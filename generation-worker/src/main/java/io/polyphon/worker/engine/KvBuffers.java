@@ -41,17 +41,8 @@ final class KvBuffers implements AutoCloseable {
         allocate(capacity);
     }
 
-    int rows() {
-        return rows;
-    }
-
     int capacity() {
         return capacity;
-    }
-
-    /** Bytes these buffers hold. */
-    long bytes() {
-        return 2L * layers * rows * heads * capacity * headSize * Float.BYTES;
     }
 
     /** Bytes one position of one row takes over all layers, keys and values. */

@@ -116,7 +116,9 @@ class ObservabilityIT {
 
         // the histograms have observations
         assertThat(delta(before, after, "generation-worker", "polyphon_worker_shard_duration_seconds_count", "lane", "bulk")).isEqualTo(shards);
-        assertThat(delta(before, after, "generation-worker", "polyphon_worker_batch_size_count")).isEqualTo(shards);
+        assertThat(delta(before, after, "generation-worker", "polyphon_worker_batch_size_count"))
+                .as("one batch size (occupied slots) per decode step")
+                .isEqualTo(delta(before, after, "generation-worker", "polyphon_worker_decode_step_seconds_count"));
         assertThat(delta(before, after, "generation-worker", "polyphon_worker_prefill_seconds_count")).isPositive();
         assertThat(delta(before, after, "generation-worker", "polyphon_worker_decode_step_seconds_count")).isPositive();
         assertThat(delta(before, after, "midi-service", "polyphon_midi_render_seconds_count")).isEqualTo(COUNT);
