@@ -1,8 +1,11 @@
 package io.polyphon.worker.engine;
 
 import java.util.ArrayDeque;
+import java.util.Collections;
 import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Samples waiting for a slot: interactive ones first, then bulk in the order their work came. A bulk sample that gave
@@ -51,7 +54,7 @@ final class WorkQueue {
     synchronized void close() {
         closed = true;
         IllegalStateException closing = new IllegalStateException("the engine is closing");
-        java.util.Set<Generation> failed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<Generation> failed = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Deque<SampleRun> lane : List.of(interactive, bulk)) {
             for (SampleRun run : lane) if (failed.add(run.generation)) run.generation.failed(closing);
             lane.clear();
