@@ -241,7 +241,7 @@ final class DecodeLoop {
     private void vacate(int slot) {
         int last = --live;
         if (slot != last) {
-            cache.moveRow(last, slot, rows[last].length);
+            cache.copyRow(cache, last, slot, rows[last].length);
             rows[slot] = rows[last];
         }
         rows[last] = null;

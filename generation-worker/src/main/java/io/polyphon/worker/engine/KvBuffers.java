@@ -103,19 +103,10 @@ final class KvBuffers implements AutoCloseable {
         }
     }
 
-    /** Copies the first {@code positions} of row {@code from} over row {@code to} (a slot handed on). */
-    void moveRow(int from, int to, int positions) {
-        for (int l = 0; l < layers; l++) {
-            for (int h = 0; h < heads; h++) {
-                int target = ((to * heads + h) * capacity) * headSize;
-                int source = ((from * heads + h) * capacity) * headSize;
-                keys[l].put(target, keys[l], source, positions * headSize);
-                values[l].put(target, values[l], source, positions * headSize);
-            }
-        }
-    }
-
-    /** Copies the first {@code positions} of row {@code from} of {@code source} over row {@code to} of these. */
+    /**
+     * Copies the first {@code positions} of row {@code from} of {@code source} (these buffers too: a slot handed on)
+     * over row {@code to} of these.
+     */
     void copyRow(KvBuffers source, int from, int to, int positions) {
         for (int l = 0; l < layers; l++) {
             for (int h = 0; h < heads; h++) {

@@ -170,8 +170,7 @@ public final class OnnxLanguageModel implements AutoCloseable {
                 long took = System.nanoTime() - start;
                 long read = ((long) batch * cache.capacity() + pool.capacity()) * cache.bytesPerPosition();
                 runs.ran(steps > 1, batch, took, read);
-                float[] logits = new float[batch * Vocabulary.SIZE];
-                ((OnnxTensor) result.get("logits").orElseThrow()).getFloatBuffer().get(logits);
+                float[] logits = floats(((OnnxTensor) result.get("logits").orElseThrow()).getFloatBuffer());
                 FloatBuffer[] keys = new FloatBuffer[metadata.layers()];
                 FloatBuffer[] values = new FloatBuffer[metadata.layers()];
                 for (int l = 0; l < metadata.layers(); l++) {
@@ -183,6 +182,16 @@ public final class OnnxLanguageModel implements AutoCloseable {
         } finally {
             inputs.values().forEach(OnnxTensor::close);
         }
+    }
+
+    /** The buffer's floats: its own array where it has one (ONNX Runtime's copy out of a run does), else a copy. */
+    private static float[] floats(FloatBuffer buffer) {
+        if (buffer.hasArray() && buffer.arrayOffset() == 0 && buffer.array().length == buffer.remaining()) {
+            return buffer.array();
+        }
+        float[] copy = new float[buffer.remaining()];
+        buffer.get(copy);
+        return copy;
     }
 
     @Override
