@@ -102,8 +102,10 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (what.equals("generate")) {
             var settings = new GenerateBenchmark.Settings(batches, oneAtATime, maxNewTokens, barsPerStep, scenarios);
-            new GenerateBenchmark(model != null ? model : Models.bundled(), Device.named(device, false), song,
-                    maxNewTokens).run(settings);
+            try (var bench = new GenerateBenchmark(model != null ? model : Models.bundled(), Device.named(device, false),
+                    song, maxNewTokens)) {
+                bench.run(settings);
+            }
             return 0;
         }
         if (!what.equals("tokenize")) {

@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
  * row also says what a sample costs in memory: the keys and values one live sample holds at the row's peak, and the
  * process's peak resident memory so far (which only grows: to read one row's, run one scenario at one batch size).
  */
-final class GenerateBenchmark {
+final class GenerateBenchmark implements AutoCloseable {
 
     /**
      * The benchmarks time the whole-window plan, one step per window, so their figures stay comparable across
@@ -97,6 +97,13 @@ final class GenerateBenchmark {
         this.song = songFile.getFileName().toString();
     }
 
+    /** Closes the model too, so that a profile asked for with POLYPHON_ORT_PROFILE is written. */
+    @Override
+    public void close() {
+        engine.close();
+        engine.model().close();
+    }
+
     void run(Settings settings) {
         ModelMetadata meta = engine.model().metadata();
         int tracks = piece.tracks().size();
@@ -148,8 +155,8 @@ final class GenerateBenchmark {
         GeneratedSample warm = engine.generate(piece, request.apply(2), 0, 2, GenerationListener.NONE).get(0);
         List<Integer> prompts = warm.steps().stream().map(s -> s.prompt().size()).toList();
         System.out.printf("  %d step(s); first prompt %d tokens%n", prompts.size(), prompts.get(0));
-        System.out.printf("  %-24s %10s %12s %10s %14s %12s %12s%n", "", "samples/s", "tokens/s", "vs MMM way",
-                "tokens/sample", "KV/slot", "VmHWM");
+        System.out.printf("  %-24s %10s %12s %10s %14s %12s %12s %20s%n", "", "samples/s", "tokens/s", "vs MMM way",
+                "tokens/sample", "KV/slot", "VmHWM", "decode/prompt/other");
         long tokens = 0;
         long samples = 0;
         Row single = null;
@@ -179,17 +186,26 @@ final class GenerateBenchmark {
     }
 
     private static void print(String label, Row row, Row single) {
-        System.out.printf("  %-24s %10.2f %12.0f %10s %14.0f %12s %12s%n", label, row.samplesPerSecond(),
+        System.out.printf("  %-24s %10.2f %12.0f %10s %14.0f %12s %12s %20s%n", label, row.samplesPerSecond(),
                 row.tokensPerSecond(), single == null ? "-" : String.format("%.1fx",
                         row.samplesPerSecond() / single.samplesPerSecond()),
-                (double) row.tokens() / row.samples(), mebibytes(row.slotBytes()), peakResident());
+                (double) row.tokens() / row.samples(), mebibytes(row.slotBytes()), peakResident(), split(row));
+    }
+
+    /** Shares of the row's time in decode steps, in prompt runs, and outside any run (sampling, bookkeeping). */
+    private static String split(Row row) {
+        double decode = 100 * row.decodeSeconds() / row.seconds();
+        double prompt = 100 * row.promptSeconds() / row.seconds();
+        return String.format("%.0f/%.0f/%.0f %%", decode, prompt, 100 - decode - prompt);
     }
 
     /**
      * One row's work and what it held: {@code slotBytes} is the keys and values per live sample at the run that read
-     * the most of them (that run's cache bytes over its batch).
+     * the most of them (that run's cache bytes over its batch); {@code decodeSeconds} and {@code promptSeconds} the
+     * time inside the model's runs of one new token a row, and of prompts.
      */
-    private record Row(int samples, long tokens, double seconds, long slotBytes) {
+    private record Row(int samples, long tokens, double seconds, long slotBytes, double decodeSeconds,
+                       double promptSeconds) {
 
         double samplesPerSecond() {
             return samples / seconds;
@@ -203,7 +219,9 @@ final class GenerateBenchmark {
     /** Runs {@code work} while hearing every ONNX run for the largest cache; the model hears no one after. */
     private Row measured(Supplier<Row> work) {
         long[] peak = {0, 0}; // cache bytes of the largest run, and its bytes per row
+        long[] inRuns = {0, 0}; // nanoseconds in decode steps, in prompt (prefill) runs
         engine.model().listen((prefill, batch, nanos, cacheBytes) -> {
+            inRuns[prefill ? 1 : 0] += nanos;
             if (cacheBytes > peak[0]) {
                 peak[0] = cacheBytes;
                 peak[1] = cacheBytes / Math.max(batch, 1);
@@ -211,7 +229,7 @@ final class GenerateBenchmark {
         });
         try {
             Row row = work.get();
-            return new Row(row.samples(), row.tokens(), row.seconds(), peak[1]);
+            return new Row(row.samples(), row.tokens(), row.seconds(), peak[1], inRuns[0] / 1e9, inRuns[1] / 1e9);
         } finally {
             engine.model().listen(OnnxLanguageModel.RunListener.NONE);
         }
@@ -223,7 +241,7 @@ final class GenerateBenchmark {
         for (int i = 0; i < samples; i++) {
             tokens += engine.generate(piece, request, i, 1, GenerationListener.NONE).get(0).generatedTokens();
         }
-        return new Row(samples, tokens, (System.nanoTime() - start) / 1e9, 0);
+        return new Row(samples, tokens, (System.nanoTime() - start) / 1e9, 0, 0, 0);
     }
 
     /** {@code batch} samples on an engine of as many slots: the batch decodes together. */
@@ -235,7 +253,7 @@ final class GenerateBenchmark {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         long tokens = samples.stream().mapToLong(GeneratedSample::generatedTokens).sum();
-        return new Row(batch, tokens, seconds, 0);
+        return new Row(batch, tokens, seconds, 0, 0, 0);
     }
 
     private static String mebibytes(long bytes) {
