@@ -18,7 +18,7 @@ in HF layout loads here:
     lm_head.weight                         [vocab, n_embd]      (tied to wte by default)
 
 Architecture: pre-LN GPT-2, learned absolute positions, LayerNorm eps 1e-5, gelu_new (tanh
-approximation). Attention is plain matmul + softmax with an explicit mask (causal AND
+approximation). Attention is plain matmul + softmax with an explicit additive mask (causal AND
 attention_mask), because torch 1.13's scaled_dot_product_attention does not export to ONNX.
 
 Shapes: B batch, T new tokens, P past length, S = P + T, H heads, hd head dim, C n_embd, V vocab.
@@ -64,6 +64,15 @@ def gelu_new(x):
     return 0.5 * x * (1.0 + torch.tanh(math.sqrt(2.0 / math.pi) * (x + 0.044715 * torch.pow(x, 3.0))))
 
 
+def attention_bias(allowed):
+    """
+    [B,1,T,S] bool -> the float added to the scores: 0 where allowed, the dtype's min where not. Made once per run for
+    every layer; added, not filled in (one Add per layer where a fill is a Where), and a fully masked row (a padding
+    query) still comes out uniform, not NaN: min plus any score is min again.
+    """
+    return torch.zeros(allowed.shape, dtype=torch.float32).masked_fill(~allowed, torch.finfo(torch.float32).min)
+
+
 class CausalSelfAttention(nn.Module):
 
     def __init__(self, config):
@@ -74,49 +83,51 @@ class CausalSelfAttention(nn.Module):
         self.c_attn = Conv1D(config.n_embd, 3 * config.n_embd)  # q, k, v for all heads at once
         self.c_proj = Conv1D(config.n_embd, config.n_embd)
 
-    def forward(self, x, allowed, layer_past=None, layer_prefix=None, grow=True):
-        # x: [B,T,C]; allowed: [B,1,T,Q+P+T] bool; layer_past: (k, v) each [B,H,P,hd] or None;
-        # layer_prefix: (k, v) each [1,H,Q,hd], keys and values every row of the batch shares, or None.
-        # Returns the output and (k, v): the past grown by the new tokens, or with grow=False the new tokens' alone
-        # (the ONNX export: the engine writes them into its own buffers, so no step copies the past).
+    def forward(self, x, bias, layer_past=None, layer_prefix=None, grow=True):
+        # x: [B,T,C]; bias: [B,1,T,Q+P+T], 0 where a query may see a key, the dtype's min where not (see attention_bias);
+        # layer_past: (k, v) each [B,H,P,hd] or None; layer_prefix: (k, v) each [1,H,Q,hd], keys and values every row
+        # of the batch shares, or None. Returns the output and (k, v): the past grown by the new tokens, or with
+        # grow=False the new tokens' alone (the ONNX export: the engine writes them into its own buffers, so no step
+        # copies the past).
         B, T, C = x.size()
-        hd = self.n_embd // self.n_head  # a Python int, so the traced graph keeps it constant
+        H, hd = self.n_head, self.n_embd // self.n_head  # Python ints, so the traced graph keeps them constant
         q, k, v = self.c_attn(x).split(self.n_embd, dim=2)        # 3 x [B,T,C]
-        q = q.view(B, T, self.n_head, hd).transpose(1, 2)          # [B,H,T,hd]
-        k = k.view(B, T, self.n_head, hd).transpose(1, 2)          # [B,H,T,hd]
-        v = v.view(B, T, self.n_head, hd).transpose(1, 2)          # [B,H,T,hd]
+        q = q * (1.0 / math.sqrt(hd))  # scaled here, not the scores: the scores are (Q+P+T)/hd times as many
+        q = q.view(B, T, H, hd).permute(2, 0, 1, 3)                # [H,B,T,hd]
+        k = k.view(B, T, H, hd).transpose(1, 2)                    # [B,H,T,hd]
+        v = v.view(B, T, H, hd).transpose(1, 2)                    # [B,H,T,hd]
+        q_rows = q.transpose(0, 1)                                 # [B,H,T,hd]
 
-        # Scores against the prefix, the past and the new tokens are computed apart and only the (small) score
-        # rows are concatenated: the keys and values themselves are read where they lie, never copied together.
-        scores = []
+        # Scores against the prefix, the past and the new tokens are computed apart and only the (small) score rows
+        # are concatenated: the keys and values themselves are read where they lie, never copied together. The
+        # scores are laid out [H,B,T,S], the prefix's own layout, since its part is the widest: only the past's and
+        # the new tokens' parts are transposed.
+        scores, widths = [], []
         if layer_prefix is not None:
             # A prompt rows share is held once: [1,H,Q,hd]. Folding the batch into the rows of one matmul per head
             # ([H,B*T,hd] @ [H,hd,Q]) reads it once per step, where a broadcast would copy it B times. Q must be at
             # least 1 in ONNX (a reshape to 0 means "keep"): without a prompt to share, the engine passes one
-            # masked-out position.
+            # masked-out position. squeeze, not pk[0]: indexing exports as a Gather, which copies the pool in every
+            # layer at every step.
             pk, pv = layer_prefix
             Q = pk.size(2)
-            rows = q.permute(1, 0, 2, 3).reshape(self.n_head, B * T, hd)           # [H,B*T,hd]
-            # squeeze, not pk[0]: indexing exports as a Gather, which copies the pool in every layer at every step
-            att_p = (rows @ pk.squeeze(0).transpose(-2, -1)).view(self.n_head, B, T, Q)  # [H,B,T,Q]
-            scores.append(att_p.permute(1, 0, 2, 3))                               # [B,H,T,Q]
+            scores.append((q.reshape(H, B * T, hd) @ pk.squeeze(0).transpose(-2, -1)).view(H, B, T, Q))
+            widths.append(Q)
         if layer_past is not None:
-            P = layer_past[0].size(2)
-            scores.append(q @ layer_past[0].transpose(-2, -1))                     # [B,H,T,P]
-        scores.append(q @ k.transpose(-2, -1))                                     # [B,H,T,T]
-        att = torch.cat(scores, dim=-1) if len(scores) > 1 else scores[0]          # [B,H,T,Q+P+T]
-        att = att * (1.0 / math.sqrt(hd))
-        # fill, not add: a fully masked row (a left-pad query) becomes uniform instead of NaN
-        att = att.masked_fill(~allowed, torch.finfo(att.dtype).min)
-        att = F.softmax(att, dim=-1)
-        S = att.size(-1)
-        y = att[..., S - T:] @ v                                                   # [B,H,T,hd]
+            scores.append((q_rows @ layer_past[0].transpose(-2, -1)).transpose(0, 1))  # [H,B,T,P]
+            widths.append(layer_past[0].size(2))
+        scores.append((q_rows @ k.transpose(-2, -1)).transpose(0, 1))                  # [H,B,T,T]
+        widths.append(T)
+        att = torch.cat(scores, dim=-1) if len(scores) > 1 else scores[0]              # [H,B,T,Q+P+T]
+        att = F.softmax(att + bias.transpose(0, 1), dim=-1)
+        parts = list(att.split(widths, dim=-1)) if len(widths) > 1 else [att]
+        y = (parts.pop().transpose(0, 1) @ v)                                          # [B,H,T,hd]
         if layer_past is not None:
-            y = y + att[..., S - T - P:S - T] @ layer_past[1]
+            y = y + parts.pop().transpose(0, 1) @ layer_past[1]
+        y = y.transpose(0, 1)                                                          # [H,B,T,hd]
         if layer_prefix is not None:
-            p_rows = att[..., :Q].permute(1, 0, 2, 3).reshape(self.n_head, B * T, Q)  # [H,B*T,Q]
-            y = y + (p_rows @ pv.squeeze(0)).view(self.n_head, B, T, hd).permute(1, 0, 2, 3)
-        y = y.transpose(1, 2).reshape(B, T, C)                     # [B,T,C]
+            y = y + (parts.pop().reshape(H, B * T, Q) @ pv.squeeze(0)).view(H, B, T, hd)
+        y = y.permute(1, 2, 0, 3).reshape(B, T, C)                 # [B,T,C]
         if grow and layer_past is not None:
             k = torch.cat([layer_past[0], k], dim=2)               # [B,H,P+T,hd]
             v = torch.cat([layer_past[1], v], dim=2)
@@ -143,8 +154,8 @@ class Block(nn.Module):
         self.ln_2 = nn.LayerNorm(config.n_embd, eps=config.layer_norm_epsilon)
         self.mlp = MLP(config)
 
-    def forward(self, x, allowed, layer_past=None, layer_prefix=None, grow=True):
-        a, present = self.attn(self.ln_1(x), allowed, layer_past, layer_prefix, grow)
+    def forward(self, x, bias, layer_past=None, layer_prefix=None, grow=True):
+        a, present = self.attn(self.ln_1(x), bias, layer_past, layer_prefix, grow)
         x = x + a
         x = x + self.mlp(self.ln_2(x))
         return x, present
@@ -211,13 +222,14 @@ class GPT(nn.Module):
         k_pos = torch.arange(S, device=device)                     # [S]
         causal = k_pos.unsqueeze(0) <= q_pos.unsqueeze(1)          # [T,S]
         allowed = causal.unsqueeze(0).unsqueeze(0) & attention_mask.bool().unsqueeze(1).unsqueeze(2)  # [B,1,T,S]
+        bias = attention_bias(allowed).to(device)
 
         x = self.transformer.wte(input_ids) + self.transformer.wpe(position_ids)  # [B,T,C]
         presents = []
         for i, block in enumerate(self.transformer.h):
             layer_past = past_key_values[i] if past_key_values is not None else None
             layer_prefix = prefix_key_values[i] if prefix_key_values is not None else None
-            x, present = block(x, allowed, layer_past, layer_prefix)
+            x, present = block(x, bias, layer_past, layer_prefix)
             presents.append(present)
         x = self.transformer.ln_f(x)
         logits = self.lm_head(x)                                   # [B,T,V]
@@ -234,9 +246,10 @@ class GPT(nn.Module):
         the caller writes into its buffers: nothing already cached is copied.
         """
         x = self.transformer.wte(input_ids) + self.transformer.wpe(position_ids)  # [B,T,C]
+        bias = attention_bias(allowed)
         new = []
         for i, block in enumerate(self.transformer.h):
-            x, kv = block(x, allowed, cache[i], prefix[i], grow=False)
+            x, kv = block(x, bias, cache[i], prefix[i], grow=False)
             new.append(kv)
         x = x[:, -1] if last is None else x[torch.arange(x.size(0)), last]  # only these logits are ever sampled
         x = self.transformer.ln_f(x)

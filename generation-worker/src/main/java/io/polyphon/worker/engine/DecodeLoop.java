@@ -393,36 +393,53 @@ final class DecodeLoop {
     }
 
     /**
-     * One decode step: every occupied slot's newest token, at its own position, over its own past. Rows waiting for
-     * their prompts ride along, unread and unwritten.
+     * One decode step: every ready row's newest token, at its own position, over its own past. Rows waiting for their
+     * prompts are moved behind the ready ones first and left out of the run.
      */
     private void step() throws OrtException {
+        int ready = waitingLast();
         int longest = 0;
-        for (int s = 0; s < live; s++) longest = Math.max(longest, rows[s].length);
+        for (int s = 0; s < ready; s++) longest = Math.max(longest, rows[s].length);
         ensureCapacity(longest + 1);
-        for (int s = 0; s < live; s++) {
+        for (int s = 0; s < ready; s++) {
             Row row = rows[s];
-            boolean ready = row.pending >= 0;
-            ids[s] = ready ? row.pending : 0;
-            positions[s] = ready ? row.position() : 0;
+            ids[s] = row.pending;
+            positions[s] = row.position();
             range(row, s);
-            cacheLength[s] = ready ? row.length : 0;
+            cacheLength[s] = row.length;
             lastToken[s] = 0;
         }
-        OnnxLanguageModel.Output out = model.run(ids, positions, live, 1, prefixStart, prefixEnd, cacheLength,
+        OnnxLanguageModel.Output out = model.run(ids, positions, ready, 1, prefixStart, prefixEnd, cacheLength,
                 lastToken, pool.buffer(), cache, 0);
-        for (int s = 0; s < live; s++) {
+        for (int s = 0; s < ready; s++) {
             Row row = rows[s];
-            if (row.pending < 0) {
-                row.waited++;
-                continue;
-            }
             cache.write(s, row.length, out.fresh(), s, 1);
             row.length++;
             row.pending = -1;
             row.logits = out.logits();
             row.offset = s * Vocabulary.SIZE;
         }
+        for (int s = ready; s < live; s++) rows[s].waited++;
+    }
+
+    /**
+     * Puts the rows that wait for their prompts behind the rows with a token to run, and returns how many of those
+     * there are. A waiting row has written nothing in its slot yet, so a swap copies only the ready row it trades
+     * places with: far less than the row would cost riding along in every step until its prompt runs.
+     */
+    private int waitingLast() {
+        int ready = live;
+        for (int s = 0; s < ready; s++) {
+            if (rows[s].pending >= 0) continue;
+            do ready--; while (ready > s && rows[ready].pending < 0);
+            if (ready == s) break;
+            cache.copyRow(cache, ready, s, rows[ready].length);
+            Row waiting = rows[s];
+            rows[s] = rows[ready];
+            rows[ready] = waiting;
+        }
+        if (ready == 0) throw new IllegalStateException("a decode step with no row ready to run");
+        return ready;
     }
 
     private void range(Row row, int at) {

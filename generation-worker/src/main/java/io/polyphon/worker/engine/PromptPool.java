@@ -87,8 +87,9 @@ final class PromptPool implements AutoCloseable {
         segments.remove(segment);
         segment.own.close();
         int used = segments.stream().mapToInt(s -> s.tokens.length).sum();
-        // freed space is read by every run until packed: pack when over half the pool is free
-        if (buffer.capacity() > chunk && used * 2 < buffer.capacity()) pack(used);
+        // freed space is read by every decode step of every row until packed, and packing copies only the pool (a
+        // few prompts, one row): pack as soon as a chunk would come free
+        if (roundUp(Math.max(used, 1)) < buffer.capacity()) pack(used);
     }
 
     /** Positions the pool holds now (what every run reads). */
