@@ -31,6 +31,21 @@ polyphon.density_table (JSON text), polyphon.grid (how the training data read MI
 grid: `truncate` for published 2026 MIDI-GPT checkpoints, `round` for legacy ones and our own; the
 Java side reads uploads on it and takes a model without the key as `round`).
 
+With --device-cache the graph (polyphon.graph device-cache-1) also writes the cache itself, for a caller
+that keeps the buffers on a device (generation-worker-gpu) and never copies them to the host:
+
+  outputs  cache_out.{i}.key            [B, H, C, hd]   float32 cache_key_values.{i}.key with row b's T new keys
+           cache_out.{i}.value          [B, H, C, hd]   float32 written at positions cache_length[b] + t
+
+A ScatterND of the new keys and values into the cache. Run with I/O binding, cache_out bound to the very
+memory bound as cache_key_values, ONNX Runtime's ScatterND (CPU and CUDA) skips copying its input to its
+output when they are the same buffer, so a step writes only its T new positions per row, in place. The
+attention reads positions < cache_length and the scatter writes positions >= cache_length, so their order
+does not matter. The caller must give capacity C >= cache_length[b] + T for every row (right-padded rows
+included: their padding is written too, past the row's real tokens, where the mask hides it and the next
+run overwrites it); positions past C are clamped to C - 1, so a device never writes outside the buffer,
+but what lands there is then wrong. The plain export has no cache_out: the CPU worker pays no scatter.
+
 Optional extras:
   --hf-out DIR    also write the weights in Hugging Face GPT-2 layout (pytorch_model.bin +
                   config.json) for the published MIDI-GPT / transformers tooling
@@ -40,6 +55,8 @@ Optional extras:
     /usr/bin/python3 model/export_onnx.py --ckpt out/ckpt.pt --out mmm.onnx --golden golden.json
     /usr/bin/python3 model/export_onnx.py --random-init --n-layer 6 --n-head 8 --n-embd 512 \
         --n-positions 2048 --out yellow-random.onnx
+    /usr/bin/python3 model/export_onnx.py --ckpt model/polyphon-mmm.onnx --device-cache \
+        --out generation-worker-gpu/src/test/resources/polyphon-mmm-device-cache.onnx
 """
 
 import argparse
@@ -87,6 +104,9 @@ def parse_args():
     p.add_argument('--golden', help='write a greedy-decoding golden JSON file here')
     p.add_argument('--golden-prompt', help='file of space-separated prompt ids (default: the track-mode start)')
     p.add_argument('--golden-new-tokens', type=int, default=64)
+    p.add_argument('--device-cache', action='store_true',
+                   help='export the device-cache-1 graph: also outputs cache_out.{i}.key|value, the cache with the '
+                        'new positions written (for a cache bound on a device; see the docstring)')
     p.add_argument('--threads', type=int, default=1, help='torch.set_num_threads')
     return p.parse_args()
 
@@ -151,13 +171,59 @@ def visible(T, Q, C, prefix_start, prefix_end, cache_length):
                       causal.view(1, 1, T, T).expand(B, 1, T, T)], dim=-1)
 
 
-def io_names(n_layer):
+DEVICE_GRAPH = 'device-cache-1'  # polyphon.graph with --device-cache: the layout above plus cache_out
+
+
+class DeviceCacheDecoder(torch.nn.Module):
+    """OnnxDecoder's outputs, then each cache with the new keys and values written: cache_out, in the ONNX order."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.decoder = OnnxDecoder(model)
+
+    def forward(self, input_ids, position_ids, prefix_start, prefix_end, cache_length, last_token, *kv_flat):
+        out = self.decoder(input_ids, position_ids, prefix_start, prefix_end, cache_length, last_token, *kv_flat)
+        cache, new = kv_flat[len(kv_flat) // 2:], out[1:]                     # per layer: key, value
+        index = write_index(cache_length, new[0].shape, cache[0].size(2))      # one for every layer and kind
+        return out + tuple(ScatterND.apply(c, index, n) for c, n in zip(cache, new))
+
+
+def write_index(cache_length, new_shape, C):
+    """
+    [B,H,T,3] int64: (row, head, position) for each new key, position cache_length[b] + t kept inside the
+    capacity [0, C), so a device can never write outside the buffer.
+    """
+    B, H, T, _ = new_shape
+    at = cache_length.unsqueeze(1) + torch.arange(T).unsqueeze(0)            # [B,T]
+    last = torch.ones_like(at) * (C - 1)                                     # the run's C, not the trace's
+    at = torch.minimum(at.clamp(min=0), last)
+    rows = torch.arange(B).view(B, 1, 1).expand(B, H, T)
+    heads = torch.arange(H).view(1, H, 1).expand(B, H, T)
+    return torch.stack([rows, heads, at.unsqueeze(1).expand(B, H, T)], dim=-1)
+
+
+class ScatterND(torch.autograd.Function):
+    """ONNX ScatterND (reduction none): data with updates[i] at data[index[i]]; exported as the one node."""
+
+    @staticmethod
+    def forward(ctx, data, index, updates):
+        out = data.clone()
+        out[tuple(index.unbind(-1))] = updates
+        return out
+
+    @staticmethod
+    def symbolic(g, data, index, updates):
+        return g.op('ScatterND', data, index, updates)
+
+
+def io_names(n_layer, device_cache=False):
     kv = ('key', 'value')
     prefix = [f'prefix_key_values.{i}.{k}' for i in range(n_layer) for k in kv]
     cache = [f'cache_key_values.{i}.{k}' for i in range(n_layer) for k in kv]
     new = [f'new_key_values.{i}.{k}' for i in range(n_layer) for k in kv]
+    cache_out = [f'cache_out.{i}.{k}' for i in range(n_layer) for k in kv] if device_cache else []
     inputs = ['input_ids', 'position_ids', 'prefix_start', 'prefix_end', 'cache_length', 'last_token'] + prefix + cache
-    outputs = ['logits'] + new
+    outputs = ['logits'] + new + cache_out
     axes = {'input_ids': {0: 'batch', 1: 'sequence'}, 'position_ids': {0: 'batch', 1: 'sequence'},
             'prefix_start': {0: 'batch'}, 'prefix_end': {0: 'batch'}, 'cache_length': {0: 'batch'},
             'last_token': {0: 'batch'},
@@ -165,6 +231,7 @@ def io_names(n_layer):
     axes.update({n: {2: 'prefix_sequence'} for n in prefix})
     axes.update({n: {0: 'batch', 2: 'cache_capacity'} for n in cache})
     axes.update({n: {0: 'batch', 2: 'sequence'} for n in new})
+    axes.update({n: {0: 'batch', 2: 'cache_capacity'} for n in cache_out})
     return inputs, outputs, axes
 
 
@@ -179,9 +246,9 @@ def step_inputs(config, input_ids, past_len, past=None):
     return mask, pos, past
 
 
-def export(model, path, opset, metadata):
+def export(model, path, opset, metadata, device_cache=False):
     config = model.config
-    inputs, outputs, axes = io_names(config.n_layer)
+    inputs, outputs, axes = io_names(config.n_layer, device_cache)
     # trace with batch 2, pool 5, capacity 3, 4 new tokens: every dynamic axis > 1 and distinct
     g = torch.Generator().manual_seed(0)
     B, T, Q, C = 2, 4, 5, 3
@@ -191,7 +258,8 @@ def export(model, path, opset, metadata):
     ranges = (torch.tensor([0, 1]), torch.tensor([4, 5]), torch.tensor([0, 2]), torch.tensor([3, 1]))
     prefix = [torch.randn(1, H, Q, hd, generator=g) for _ in range(2 * config.n_layer)]
     cache = [torch.randn(B, H, C, hd, generator=g) for _ in range(2 * config.n_layer)]
-    torch.onnx.export(OnnxDecoder(model), (ids, pos, *ranges, *prefix, *cache), path, input_names=inputs,
+    module = DeviceCacheDecoder(model) if device_cache else OnnxDecoder(model)
+    torch.onnx.export(module, (ids, pos, *ranges, *prefix, *cache), path, input_names=inputs,
                       output_names=outputs, dynamic_axes=axes, opset_version=opset, do_constant_folding=True)
 
     m = onnx.load(path)
@@ -282,6 +350,57 @@ def check_in_place_cache(model):
 
 
 @torch.no_grad()
+def check_device_cache(model):
+    """
+    cache_out is the cache with exactly the new positions written, and decoding through cache_out alone (the
+    caller writes nothing) equals plain forwards: a right-padded prompt run of three rows at different cache
+    lengths, then two decode steps, over buffers whose unwritten positions hold garbage; then a run past the
+    capacity, clamped inside it.
+    """
+    config = model.config
+    H, hd, n = config.n_head, config.n_embd // config.n_head, config.n_layer
+    g = torch.Generator().manual_seed(2)
+    decoder, C = DeviceCacheDecoder(model).eval(), 12
+    pool = [torch.zeros(1, H, 1, hd) for _ in range(2 * n)]                 # no row reads the pool
+    cache = [torch.randn(3, H, C, hd, generator=g) for _ in range(2 * n)]   # garbage wherever nothing is written
+    # rows 0 and 1 start empty; row 2 has its first 3 tokens written already, by an earlier run
+    for layer, (k, v) in enumerate(model(torch.tensor([DEFAULT_PROMPT[:3]]))[1]):
+        cache[2 * layer][2, :, :3], cache[2 * layer + 1][2, :, :3] = k[0], v[0]
+    histories, length = [[], [], DEFAULT_PROMPT[:3]], torch.tensor([0, 0, 3])
+
+    def run(rows):
+        """One run of each row's new tokens, right-padded to the longest: (logits, new keys/values, cache_out)."""
+        T = max(len(r) for r in rows)
+        ids = [r + [0] * (T - len(r)) for r in rows]
+        pos = [[int(length[b]) + min(t, len(r) - 1) for t in range(T)] for b, r in enumerate(rows)]
+        last, none = torch.tensor([len(r) - 1 for r in rows]), torch.zeros(len(rows), dtype=torch.long)
+        out = decoder(torch.tensor(ids), torch.tensor(pos), none, none, length, last, *pool, *cache)
+        return out[0], out[1:1 + 2 * n], out[1 + 2 * n:]
+
+    err = 0.0
+    for rows in [[DEFAULT_PROMPT[:7], DEFAULT_PROMPT[3:7], DEFAULT_PROMPT[3:7]], [[602], [6], [5]], [[20], [602], [6]]]:
+        T = max(len(r) for r in rows)
+        logits, new, cache_out = run(rows)
+        for c, fresh, out in zip(cache, new, cache_out):
+            expected = c.clone()
+            for b in range(3):
+                expected[b, :, length[b]:length[b] + T] = fresh[b]          # a padded row's padding too
+            assert torch.equal(out, expected), 'cache_out is not the cache with the new positions written'
+        cache, length = list(cache_out), length + torch.tensor([len(r) for r in rows])
+        for b, r in enumerate(rows):
+            histories[b] = histories[b] + r
+            err = max(err, (logits[b] - model(torch.tensor([histories[b]]))[0][0, -1]).abs().max().item())
+    # past the capacity: positions clamped to C - 1, so nothing lands outside [0, C) and nothing below is touched
+    length = torch.tensor([C - 1, C - 2, 0])
+    _, _, cache_out = run([[1, 2, 3]] * 3)
+    for c, out in zip(cache, cache_out):
+        assert out.shape == c.shape and torch.equal(out[:2, :, :C - 2], c[:2, :, :C - 2]), 'a clamped write spilled'
+    print(f'device cache (cache_out written by the graph, 3 rows, padded prompt + 2 steps) vs full forwards: '
+          f'max |diff| {err:.2e}')
+    assert err < 1e-4, err
+
+
+@torch.no_grad()
 def golden(model, prompt, n_new):
     """Greedy decoding with the KV cache, batch 1, no grammar mask."""
     config = model.config
@@ -361,6 +480,8 @@ def main():
     density_table = read_density_table(args.density_table)
     check_empty_past(model)
     check_in_place_cache(model)
+    if args.device_cache:
+        check_device_cache(model)
 
     if args.out:
         export(model, args.out, args.opset, {
@@ -374,8 +495,8 @@ def main():
             'polyphon.model_dim': str(args.model_dim),
             'polyphon.density_table': json.dumps(density_table, separators=(',', ':')),
             'polyphon.grid': grid,
-            'polyphon.graph': GRAPH,
-        })
+            'polyphon.graph': DEVICE_GRAPH if args.device_cache else GRAPH,
+        }, args.device_cache)
     if args.hf_out:
         write_hf(model, args.hf_out, {'polyphon_density_table': density_table,
                                       'polyphon_id_layout': args.id_layout,
