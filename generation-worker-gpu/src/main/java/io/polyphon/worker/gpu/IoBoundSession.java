@@ -1,5 +1,6 @@
 package io.polyphon.worker.gpu;
 
+import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.polyphon.mmm.vocab.Vocabulary;
 import io.polyphon.worker.engine.ModelMetadata;
@@ -16,17 +17,30 @@ import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
- * One session of the in-place-cache graph (model/export_onnx.py) run through ONNX Runtime's I/O binding: every input
+ * One session of the serving graph (model/export_onnx.py) run through ONNX Runtime's I/O binding: every input
  * and output is bound once to an OrtValue over memory this object owns, and a step only writes the new token ids,
  * positions and lengths into the bound host buffers, runs, and reads the logits from the bound logits buffer. The
  * pool and cache buffers stay bound, so no run hands ONNX Runtime a new copy of them; on CUDA, with {@link
  * Memory#device}, they would stay in device memory.
+ *
+ * <p>Two layouts ({@code polyphon.graph}): {@value #IN_PLACE_GRAPH}, whose runs return the new keys and values
+ * ({@code new_key_values}, bound to buffers of this object) for the caller to write into the cache ({@link
+ * #writeFresh}, a host copy); and {@value #DEVICE_CACHE_GRAPH} ({@code export_onnx.py --device-cache}), whose runs
+ * write them into the cache themselves: each {@code cache_out.*} output is bound to the very OrtValue bound as its
+ * {@code cache_key_values.*} input, and ONNX Runtime's ScatterND, given the same buffer as input and output, writes
+ * only the new positions, in place, wherever the memory is. There {@code new_key_values} is not bound, so no run
+ * hands it out (it stays in ONNX Runtime's own memory), and a run that would write past the capacity is refused.
  *
  * <p>Shapes: {@code rows} rows (every run covers all of them), cache {@code [rows, heads, capacity, headSize]} and
  * pool {@code [1, heads, poolCapacity, headSize]} per layer and kind, new keys and values {@code [rows, heads, steps,
  * headSize]} with {@code steps <= maxSteps} (rebound when a run's steps differ from the last run's).
  */
 public final class IoBoundSession implements AutoCloseable {
+
+    /** The layout whose runs return the new keys and values for the caller to write. */
+    public static final String IN_PLACE_GRAPH = "in-place-cache-1";
+    /** The layout whose runs write the new keys and values into the bound cache themselves. */
+    public static final String DEVICE_CACHE_GRAPH = "device-cache-1";
 
     /** Where the pool, the cache and the new keys and values live; token ids, lengths and logits are always on the host. */
     public sealed interface Memory {
@@ -67,6 +81,7 @@ public final class IoBoundSession implements AutoCloseable {
     private final int rows;
     private final int capacity;
     private final int maxSteps;
+    private final boolean writesCache;
 
     // host buffers of the small inputs and the logits
     private final MemorySegment ids;
@@ -83,14 +98,18 @@ public final class IoBoundSession implements AutoCloseable {
     private final MemorySegment[] poolValues;
     private final MemorySegment[] freshKeys;
     private final MemorySegment[] freshValues;
+    // the OrtValues over the cache, bound as cache_key_values and, where the graph writes the cache, as cache_out
+    private final MemorySegment[] cacheKeyValues;
+    private final MemorySegment[] cacheValueValues;
     // the OrtValues whose shapes follow a run's steps
     private final List<MemorySegment> stepValues = new ArrayList<>();
     private int boundSteps = -1;
     private int cacheBindings;
 
     private IoBoundSession(OrtSession javaSession, ModelMetadata m, int rows, int capacity, int poolCapacity,
-                           int maxSteps, Memory memory) {
+                           int maxSteps, Memory memory, boolean writesCache) {
         this.session = OrtApi.sessionHandle(javaSession);
+        this.writesCache = writesCache;
         this.layers = m.layers();
         this.heads = m.heads();
         this.headSize = m.headSize();
@@ -128,13 +147,17 @@ public final class IoBoundSession implements AutoCloseable {
             poolValues = new MemorySegment[layers];
             freshKeys = new MemorySegment[layers];
             freshValues = new MemorySegment[layers];
+            cacheKeyValues = new MemorySegment[layers];
+            cacheValueValues = new MemorySegment[layers];
             for (int l = 0; l < layers; l++) {
                 cacheKeys[l] = memory(cacheBytes);
                 cacheValues[l] = memory(cacheBytes);
                 poolKeys[l] = memory(poolBytes);
                 poolValues[l] = memory(poolBytes);
-                freshKeys[l] = memory(freshBytes);
-                freshValues[l] = memory(freshBytes);
+                if (!writesCache) { // where the graph writes the cache, the new keys and values need no buffer of ours
+                    freshKeys[l] = memory(freshBytes);
+                    freshValues[l] = memory(freshBytes);
+                }
             }
 
             bindInput("prefix_start", owned(tensor(hostInfo, prefixStart, OrtApi.INT64, rows)));
@@ -146,11 +169,20 @@ public final class IoBoundSession implements AutoCloseable {
             for (int l = 0; l < layers; l++) {
                 bindInput("prefix_key_values." + l + ".key", owned(tensor(deviceInfo, poolKeys[l], OrtApi.FLOAT, pool)));
                 bindInput("prefix_key_values." + l + ".value", owned(tensor(deviceInfo, poolValues[l], OrtApi.FLOAT, pool)));
-                bindInput("cache_key_values." + l + ".key", owned(tensor(deviceInfo, cacheKeys[l], OrtApi.FLOAT, cache)));
-                bindInput("cache_key_values." + l + ".value", owned(tensor(deviceInfo, cacheValues[l], OrtApi.FLOAT, cache)));
+                cacheKeyValues[l] = owned(tensor(deviceInfo, cacheKeys[l], OrtApi.FLOAT, cache));
+                cacheValueValues[l] = owned(tensor(deviceInfo, cacheValues[l], OrtApi.FLOAT, cache));
+                bindInput("cache_key_values." + l + ".key", cacheKeyValues[l]);
+                bindInput("cache_key_values." + l + ".value", cacheValueValues[l]);
             }
             cacheBindings++;
             bindOutput("logits", owned(tensor(hostInfo, logits, OrtApi.FLOAT, rows, Vocabulary.SIZE)));
+            if (writesCache) {
+                // the same OrtValue as input and output: ScatterND sees one buffer and copies nothing into it
+                for (int l = 0; l < layers; l++) {
+                    bindOutput("cache_out." + l + ".key", cacheKeyValues[l]);
+                    bindOutput("cache_out." + l + ".value", cacheValueValues[l]);
+                }
+            }
         } catch (RuntimeException e) {
             close(); // what was made so far
             throw e;
@@ -158,25 +190,52 @@ public final class IoBoundSession implements AutoCloseable {
     }
 
     /**
-     * Binds a session of the in-place-cache graph. The Java session stays the owner of the OrtSession; close this
-     * before it.
+     * Binds a session of either layout (its {@code polyphon.graph}; any other is refused). The Java session stays
+     * the owner of the OrtSession; close this before it.
      */
     public static IoBoundSession open(OrtSession session, ModelMetadata metadata, int rows, int capacity, int poolCapacity,
                                       int maxSteps, Memory memory) {
         if (rows < 1 || capacity < 1 || poolCapacity < 1 || maxSteps < 1) {
             throw new IllegalArgumentException("rows, capacity, pool capacity and steps must be >= 1");
         }
-        return new IoBoundSession(session, metadata, rows, capacity, poolCapacity, maxSteps, memory);
+        String graph;
+        try {
+            graph = session.getMetadata().getCustomMetadata().get("polyphon.graph");
+        } catch (OrtException e) {
+            throw new IllegalStateException("cannot read the model's metadata", e);
+        }
+        if (!IN_PLACE_GRAPH.equals(graph) && !DEVICE_CACHE_GRAPH.equals(graph)) {
+            throw new IllegalArgumentException("the model's graph is '" + graph + "'; this binding runs '" + IN_PLACE_GRAPH
+                    + "' and '" + DEVICE_CACHE_GRAPH + "' (model/export_onnx.py, with --device-cache for the second)");
+        }
+        return new IoBoundSession(session, metadata, rows, capacity, poolCapacity, maxSteps, memory,
+                DEVICE_CACHE_GRAPH.equals(graph));
+    }
+
+    /** Whether the graph's runs write their new keys and values into the bound cache ({@value #DEVICE_CACHE_GRAPH}). */
+    public boolean writesCache() {
+        return writesCache;
     }
 
     /**
      * One run over {@code steps} new tokens in every row; the arguments are those of the engine's
      * {@code OnnxLanguageModel.run} for rows {@code [0, rows)}. Returns each row's logits after its last new token,
-     * {@code [rows * vocabulary]}; the new keys and values stay in the bound buffers ({@link #writeFresh}).
+     * {@code [rows * vocabulary]}. The new keys and values are then in the bound buffers ({@link #writeFresh}), or,
+     * where the graph {@linkplain #writesCache writes the cache}, already at positions {@code [cacheLength[b],
+     * cacheLength[b] + steps)} of each row's cache (a right-padded row's padding too, which the mask hides and the
+     * next run overwrites); a run that would write past the capacity is refused before anything is written.
      */
     public float[] run(long[] ids, long[] positions, int steps, long[] prefixStart, long[] prefixEnd,
                        long[] cacheLength, long[] lastToken) {
         if (steps < 1 || steps > maxSteps) throw new IllegalArgumentException("steps " + steps + " not in [1, " + maxSteps + "]");
+        if (writesCache) {
+            for (int b = 0; b < rows; b++) {
+                if (cacheLength[b] < 0 || cacheLength[b] + steps > capacity) {
+                    throw new IllegalArgumentException("row " + b + " would write positions [" + cacheLength[b] + ", "
+                            + (cacheLength[b] + steps) + ") of a cache of capacity " + capacity);
+                }
+            }
+        }
         if (steps != boundSteps) bindSteps(steps);
         MemorySegment.copy(ids, 0, this.ids, JAVA_LONG, 0, rows * steps);
         MemorySegment.copy(positions, 0, this.positions, JAVA_LONG, 0, rows * steps);
@@ -194,6 +253,9 @@ public final class IoBoundSession implements AutoCloseable {
      * positions only. Only where the memory is the host's; on a device this needs a device copy (see the README).
      */
     public void writeFresh(int row, int at, int from, int count) {
+        if (writesCache) {
+            throw new UnsupportedOperationException("the " + DEVICE_CACHE_GRAPH + " graph writes the cache itself");
+        }
         if (!hostAccessible) {
             throw new UnsupportedOperationException("the cache is in device memory; writing new positions into it needs a "
                     + "device copy, which this binding does not have (see generation-worker-gpu/README.md)");
@@ -219,6 +281,12 @@ public final class IoBoundSession implements AutoCloseable {
         return cacheKeys[layer].address();
     }
 
+    /** A copy of one layer's cache keys, {@code [rows, heads, capacity, headSize]}; only where the memory is the host's. */
+    float[] cacheKeys(int layer) {
+        if (!hostAccessible) throw new UnsupportedOperationException("the cache is in device memory");
+        return cacheKeys[layer].toArray(JAVA_FLOAT);
+    }
+
     /** Where the new keys of one layer are written. */
     long freshKeysAddress(int layer) {
         return freshKeys[layer].address();
@@ -226,7 +294,8 @@ public final class IoBoundSession implements AutoCloseable {
 
     /**
      * The data addresses of the OrtValues the binding holds for its outputs after a run, in the order bound (logits,
-     * then new keys and values per layer); equal to this object's buffers where ONNX Runtime wrote into them.
+     * then per layer the new keys and values, or {@code cache_out}'s where the graph writes the cache); equal to this
+     * object's buffers where ONNX Runtime wrote into them.
      */
     long[] boundOutputAddresses() {
         try (Arena call = Arena.ofConfined()) {
@@ -257,7 +326,7 @@ public final class IoBoundSession implements AutoCloseable {
         stepValues.add(positionsValue);
         bindInput("input_ids", idsValue);
         bindInput("position_ids", positionsValue);
-        for (int l = 0; l < layers; l++) {
+        for (int l = 0; l < layers && !writesCache; l++) {
             MemorySegment k = tensor(deviceInfo, freshKeys[l], OrtApi.FLOAT, rows, heads, steps, headSize);
             MemorySegment v = tensor(deviceInfo, freshValues[l], OrtApi.FLOAT, rows, heads, steps, headSize);
             stepValues.add(k);
@@ -282,13 +351,18 @@ public final class IoBoundSession implements AutoCloseable {
         api.call(api.bindOutput, "BindOutput(" + name + ")", binding, arena.allocateFrom(name), value);
     }
 
-    /** {@code bytes} of the binding's memory: off-heap host memory, or the session allocator's. */
+    /**
+     * {@code bytes} of the binding's memory, zeroed: off-heap host memory (zeroed by the arena), or the session
+     * allocator's. An allocator hands out what was there before, and the positions of a cache no run has written yet
+     * must not hold NaN or infinity: the mask gives them weight 0, but 0 times NaN is NaN in the values' sum.
+     */
     private MemorySegment memory(long bytes) {
         if (allocator.address() == 0) return arena.allocate(bytes, 64);
         MemorySegment block = created(api.allocatorAlloc, "AllocatorAlloc", allocator, bytes);
         allocated.add(block);
-        // a device address is only handed to ONNX Runtime; a host one (the "Cpu" allocator) may also be written
-        return hostAccessible ? block.reinterpret(bytes) : block;
+        // a device address is only handed to ONNX Runtime; a host one (the "Cpu" allocator) may also be written.
+        // Device memory is not zeroed here: that needs a device memset or copy (see the README, On CUDA)
+        return hostAccessible ? block.reinterpret(bytes).fill((byte) 0) : block;
     }
 
     /** An OrtValue over {@code data}: not copied, so the memory must outlive the value. */
