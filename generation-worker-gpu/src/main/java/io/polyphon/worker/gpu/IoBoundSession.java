@@ -354,7 +354,7 @@ public final class IoBoundSession implements AutoCloseable {
     /**
      * {@code bytes} of the binding's memory, zeroed: off-heap host memory (zeroed by the arena), or the session
      * allocator's. An allocator hands out what was there before, and the positions of a cache no run has written yet
-     * must not hold NaN or infinity: the mask gives them weight 0, but 0 times NaN is NaN in the values' sum.
+     * must not hold NaN or infinity: the mask hides them by arithmetic, and NaN survives arithmetic.
      */
     private MemorySegment memory(long bytes) {
         if (allocator.address() == 0) return arena.allocate(bytes, 64);
