@@ -12,6 +12,7 @@ import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -122,6 +123,28 @@ public final class OnnxLanguageModel implements AutoCloseable {
     /** Where the model runs, e.g. {@code cpu} or {@code cuda:0}. */
     public String device() {
         return device;
+    }
+
+    /**
+     * For benchmarks: the median time of one decode step of {@code batch} rows over nothing cached (a pool and
+     * buffers of one masked-out position), i.e. what the weights alone cost a step at this batch size: the floor of
+     * every decode step, which no cache layout goes below.
+     */
+    public long emptyDecodeStepNanos(int batch, int runs) {
+        long[] ids = new long[batch];
+        long[] zeros = new long[batch];
+        long[] took = new long[runs];
+        try (KvBuffers pool = buffers(1, 1); KvBuffers cache = buffers(batch, 1)) {
+            for (int i = -2; i < runs; i++) { // two runs to warm up
+                long start = System.nanoTime();
+                run(ids, zeros, batch, 1, zeros, zeros, zeros, zeros, pool, cache, 0);
+                if (i >= 0) took[i] = System.nanoTime() - start;
+            }
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime failed an empty decode step: " + e.getMessage(), e);
+        }
+        Arrays.sort(took);
+        return took[runs / 2];
     }
 
     /** Key and value buffers of {@code rows} rows of {@code capacity} positions each, for this model. */

@@ -127,8 +127,29 @@ final class GenerateBenchmark implements AutoCloseable {
                 default -> throw new IllegalStateException(scenario); // Settings refuses others
             }
         }
+        if (!settings.batches().isEmpty()) weightsFloor(settings.batches());
         System.out.println();
         System.out.println("peak resident memory of this process (VmHWM): " + peakResident());
+    }
+
+    /**
+     * The floor of a decode step at each batch size: one over nothing cached costs the weights alone. Everything else
+     * a step costs (attention over the cache and the pool, sampling) grows with its rows and every sample's prompt
+     * costs the same at any batch, so the ratio of these per-row floors bounds how much faster per sample a bigger
+     * batch can be on this machine.
+     */
+    private void weightsFloor(List<Integer> batches) {
+        System.out.println();
+        System.out.println("a decode step over nothing cached (the weights alone: the floor of any step), median of 20");
+        int first = batches.get(0);
+        double firstPerRow = 0;
+        for (int batch : batches) {
+            double millis = engine.model().emptyDecodeStepNanos(batch, 20) / 1e6;
+            double perRow = millis / batch;
+            if (batch == first) firstPerRow = perRow;
+            System.out.printf("  %-24s %8.2f ms %8.3f ms a row%s%n", "batch " + batch, millis, perRow,
+                    batch == first ? "" : String.format("   at most %.2fx batch %d's samples/s", firstPerRow / perRow, first));
+        }
     }
 
     private static String plan(int barsPerStep) {
