@@ -141,14 +141,15 @@ final class GenerateBenchmark implements AutoCloseable {
     private void weightsFloor(List<Integer> batches) {
         System.out.println();
         System.out.println("a decode step over nothing cached (the weights alone: the floor of any step), median of 20");
-        int first = batches.get(0);
-        double firstPerRow = 0;
+        int before = 0;
+        double beforePerRow = 0;
         for (int batch : batches) {
             double millis = engine.model().emptyDecodeStepNanos(batch, 20) / 1e6;
             double perRow = millis / batch;
-            if (batch == first) firstPerRow = perRow;
-            System.out.printf("  %-24s %8.2f ms %8.3f ms a row%s%n", "batch " + batch, millis, perRow,
-                    batch == first ? "" : String.format("   at most %.2fx batch %d's samples/s", firstPerRow / perRow, first));
+            System.out.printf("  %-24s %8.2f ms %8.3f ms a row%s%n", "batch " + batch, millis, perRow, before == 0 ? ""
+                    : String.format("   at most %.2fx batch %d's samples/s", beforePerRow / perRow, before));
+            before = batch;
+            beforePerRow = perRow;
         }
     }
 
