@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Slots that refill as samples finish: a shard whose samples differ widely in length needs fewer decode steps than
- * fixed batches (where a batch waits for its longest sample), and every sample comes out note for note the same.
+ * fixed batches (where a batch waits for its longest sample), and every sample comes out note for note the same; a
+ * decode step runs only rows with a token to run.
  */
 class ContinuousBatchingTest {
 
@@ -29,8 +30,8 @@ class ContinuousBatchingTest {
         GenerationRequest request = new GenerationRequest(COUNT, 11, 1.6,
                 List.of(TrackRequest.infill(1, List.of(1, 2, 3, 4))), List.of(), 0);
         try (OnnxLanguageModel model = OnnxLanguageModel.load(TestModels.bundled(), Device.CPU)) {
-            Run fixed = run(model, piece, request, false);
-            Run continuous = run(model, piece, request, true);
+            Run fixed = run(model, piece, request, SLOTS, false);
+            Run continuous = run(model, piece, request, SLOTS, true);
 
             List<Integer> lengths = fixed.samples().stream().map(GeneratedSample::generatedTokens).sorted().toList();
             System.out.printf("decode steps: fixed batches of %d %d, refilling slots %d; tokens per sample %s%n", SLOTS,
@@ -44,16 +45,39 @@ class ContinuousBatchingTest {
         }
     }
 
-    private record Run(List<GeneratedSample> samples, int decodeSteps) {
+    @Test
+    void everyRowOfADecodeStepRunsATokenOfItsSample() throws Exception {
+        Piece piece = new MidiParser(MidiLimits.DEFAULT).parse(Files.readAllBytes(TestModels.home().resolve("examples/band.mid")));
+        // one bar per step: samples keep moving on to steps whose prompts run while the others decode
+        GenerationRequest request = new GenerationRequest(COUNT, 11, 1.6,
+                List.of(TrackRequest.infill(1, List.of(1, 2, 3, 4))), List.of(), 1);
+        try (OnnxLanguageModel model = OnnxLanguageModel.load(TestModels.bundled(), Device.CPU)) {
+            // as many slots as samples: a row that waits for its prompt waits for others to join it (a quarter of
+            // the rows, or 8 steps) while the rest decode
+            Run run = run(model, piece, request, COUNT, true);
+            // a step's first token is drawn from its prompt's logits and its last is never run: every other token
+            // is one row of one decode step, and no row rides along without one (a row waiting for its prompt)
+            int tokensRun = run.samples().stream()
+                    .flatMap(sample -> sample.steps().stream())
+                    .mapToInt(step -> step.generated().size() - 1)
+                    .sum();
+            assertThat(run.decodeRows()).as("rows of all decode steps").isEqualTo(tokensRun);
+        }
     }
 
-    private static Run run(OnnxLanguageModel model, Piece piece, GenerationRequest request, boolean refill) {
+    private record Run(List<GeneratedSample> samples, int decodeSteps, int decodeRows) {
+    }
+
+    private static Run run(OnnxLanguageModel model, Piece piece, GenerationRequest request, int slots, boolean refill) {
         AtomicInteger steps = new AtomicInteger();
+        AtomicInteger rows = new AtomicInteger();
         model.listen((prefill, batch, nanos, bytes) -> {
-            if (!prefill) steps.incrementAndGet();
+            if (prefill) return;
+            steps.incrementAndGet();
+            rows.addAndGet(batch);
         });
-        try (GenerationEngine engine = new GenerationEngine(model, 0, SLOTS, refill)) {
-            return new Run(engine.generate(piece, request, 0, COUNT, GenerationListener.NONE), steps.get());
+        try (GenerationEngine engine = new GenerationEngine(model, 0, slots, refill)) {
+            return new Run(engine.generate(piece, request, 0, COUNT, GenerationListener.NONE), steps.get(), rows.get());
         } finally {
             model.listen(OnnxLanguageModel.RunListener.NONE);
         }
