@@ -25,10 +25,8 @@ class ContinuousBatchingTest {
 
     @Test
     void refillingSlotsTakesFewerDecodeStepsThanFixedBatchesAndGivesTheSameSamples() throws Exception {
-        Piece piece = new MidiParser(MidiLimits.DEFAULT).parse(Files.readAllBytes(TestModels.home().resolve("examples/band.mid")));
-        // hot sampling over a 4-bar infill: some samples write a few notes, others many
-        GenerationRequest request = new GenerationRequest(COUNT, 11, 1.6,
-                List.of(TrackRequest.infill(1, List.of(1, 2, 3, 4))), List.of(), 0);
+        Piece piece = band();
+        GenerationRequest request = hotInfill(0);
         try (OnnxLanguageModel model = OnnxLanguageModel.load(TestModels.bundled(), Device.CPU)) {
             Run fixed = run(model, piece, request, SLOTS, false);
             Run continuous = run(model, piece, request, SLOTS, true);
@@ -47,10 +45,8 @@ class ContinuousBatchingTest {
 
     @Test
     void everyRowOfADecodeStepRunsATokenOfItsSample() throws Exception {
-        Piece piece = new MidiParser(MidiLimits.DEFAULT).parse(Files.readAllBytes(TestModels.home().resolve("examples/band.mid")));
-        // one bar per step: samples keep moving on to steps whose prompts run while the others decode
-        GenerationRequest request = new GenerationRequest(COUNT, 11, 1.6,
-                List.of(TrackRequest.infill(1, List.of(1, 2, 3, 4))), List.of(), 1);
+        Piece piece = band();
+        GenerationRequest request = hotInfill(1); // one bar per step: prompts keep running while others decode
         try (OnnxLanguageModel model = OnnxLanguageModel.load(TestModels.bundled(), Device.CPU)) {
             // as many slots as samples: a row that waits for its prompt waits for others to join it (a quarter of
             // the rows, or 8 steps) while the rest decode
@@ -63,6 +59,16 @@ class ContinuousBatchingTest {
                     .sum();
             assertThat(run.decodeRows()).as("rows of all decode steps").isEqualTo(tokensRun);
         }
+    }
+
+    private static Piece band() throws Exception {
+        return new MidiParser(MidiLimits.DEFAULT).parse(Files.readAllBytes(TestModels.home().resolve("examples/band.mid")));
+    }
+
+    /** Hot sampling over a 4-bar infill of track 1: some samples write a few notes, others many. */
+    private static GenerationRequest hotInfill(int barsPerStep) {
+        return new GenerationRequest(COUNT, 11, 1.6, List.of(TrackRequest.infill(1, List.of(1, 2, 3, 4))), List.of(),
+                barsPerStep);
     }
 
     private record Run(List<GeneratedSample> samples, int decodeSteps, int decodeRows) {
