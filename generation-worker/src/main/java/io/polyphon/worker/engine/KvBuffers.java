@@ -12,7 +12,9 @@ import java.nio.FloatBuffer;
  * Attention keys and values the engine keeps and writes in place: per layer and kind one direct buffer laid out
  * {@code [rows, heads, capacity, headSize]}, which ONNX Runtime reads where it lies (a tensor over a direct buffer is
  * not copied). A run writes only its new positions back; growing the capacity is the one whole copy, made a chunk
- * at a time. The slots of a batch are its rows; the prompt pool is one row.
+ * at a time. The slots of a batch are its rows; the prompt pool is one row. Positions a row has not written are read
+ * too and hidden by arithmetic (an added mask, a zero weight times the value), so they must hold finite numbers: a
+ * new buffer is zeroed, and afterwards they hold only keys and values some row wrote.
  */
 final class KvBuffers implements AutoCloseable {
 
