@@ -131,6 +131,7 @@ public final class OnnxLanguageModel implements AutoCloseable {
      * every decode step, which no cache layout goes below.
      */
     public long emptyDecodeStepNanos(int batch, int runs) {
+        if (batch < 1 || runs < 1) throw new IllegalArgumentException("batch and runs must be at least 1");
         long[] ids = new long[batch];
         long[] zeros = new long[batch];
         long[] took = new long[runs];

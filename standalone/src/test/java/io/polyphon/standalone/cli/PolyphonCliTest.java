@@ -240,4 +240,14 @@ class PolyphonCliTest {
         assertThat(err.toString()).contains("error bad-request: --one-at-a-time must be 0 (skip the baseline)..1000, not -1")
                 .contains("error bad-request: --batches must each be 1..1000, not 0");
     }
+
+    @Test
+    void benchGenerateSaysWhereEachBatchsTimeGoesAndTheWeightsFloor() {
+        Run run = run("bench", "generate", example().toString(), "--scenarios", "a", "--batches", "1,4",
+                "--one-at-a-time", "0");
+        assertThat(run.status()).as(err.toString()).isZero();
+        assertThat(run.out()).containsPattern("batch 4 .* \\d+/\\d+/-?\\d+ %")
+                .contains("a decode step over nothing cached (the weights alone: the floor of any step)")
+                .containsPattern("batch 4 +[0-9.]+ ms +[0-9.]+ ms a row +at most [0-9.]+x batch 1's samples/s");
+    }
 }
