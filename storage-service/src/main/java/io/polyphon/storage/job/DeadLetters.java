@@ -21,7 +21,7 @@ public final class DeadLetters {
 
     static final String CODE = "dead-letter";
     static final String UNKNOWN_REASON = "a message of this job could not be processed";
-    /** Exception messages can carry whole nested causes; the job keeps a readable sentence. */
+    /** What is left of an exception message can still be long; the job keeps a sentence. */
     private static final int MAX_REASON = 500;
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
@@ -49,7 +49,9 @@ public final class DeadLetters {
             log.warn("dropping a dead letter on {} of no known job (key {}): {}", topic, key, reason);
             return;
         }
-        String why = reason == null || reason.isBlank() ? UNKNOWN_REASON : shorten(reason);
+        // the owner reads a sentence about the message; the operator finds the binder's whole text here
+        log.warn("job {} failed: a message on {} could not be processed: {}", jobId, topic, reason);
+        String why = reason == null || reason.isBlank() ? UNKNOWN_REASON : shorten(DeadLetterReason.readable(reason));
         Job.Failure failure = new Job.Failure(CODE,
                 "a message on " + (topic == null ? "a dead-letter topic" : topic) + " failed: " + why, true);
         JobRepository.Change change = jobs.update(jobId,

@@ -87,4 +87,27 @@ class DeadLettersTest {
         deadLetters.fail("shards.bulk.dlq", payloadOf("job-1"), null, "x".repeat(10_000));
         assertThat(jobs.find("job-1").orElseThrow().failure().message()).hasSizeLessThan(600);
     }
+
+    @Test
+    void theOwnerReadsWhatWentWrongWithTheMessageNotTheJavaTypesAroundIt() {
+        jobs.create(Job.queued("job-1", "key-1", 2, CLOCK.instant()));
+        // what the Kafka binder recorded for a generated shard whose piece was not a piece (FaultInjectionIT)
+        deadLetters.fail("shards.generated.dlq", payloadOf("job-1"), "job-1", "error occurred in message handler "
+                + "[org.springframework.cloud.stream.function.FunctionConfiguration$FunctionToDestinationBinder$1@4bd26015]; "
+                + "Cannot construct instance of `io.polyphon.mmm.piece.Piece` (although at least one Creator exists): no "
+                + "String-argument constructor/factory method to deserialize from String value ('not a piece')\n at [Source: "
+                + "REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); byte offset: #56] (through "
+                + "reference chain: io.polyphon.contract.SampleGenerated[\"piece\"])");
+        assertThat(jobs.find("job-1").orElseThrow().failure().message())
+                .isEqualTo("a message on shards.generated.dlq failed: its content could not be read at \"piece\"");
+    }
+
+    @Test
+    void anExceptionsClassNameIsLeftOutOfTheReason() {
+        jobs.create(Job.queued("job-1", "key-1", 2, CLOCK.instant()));
+        deadLetters.fail("samples.rendered.dlq", payloadOf("job-1"), "job-1",
+                "java.lang.IllegalStateException: bar 9 of track 2 is empty\n\tat io.polyphon.midi.Render.bar(Render.java:12)");
+        assertThat(jobs.find("job-1").orElseThrow().failure().message())
+                .isEqualTo("a message on samples.rendered.dlq failed: bar 9 of track 2 is empty");
+    }
 }
