@@ -10,13 +10,14 @@ import org.bson.types.ObjectId;
 import org.bson.conversions.Bson;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 
 /**
  * The audit trail in MongoDB ({@code audit}): append-only, one document per thing done, read newest first by the
- * admin API. Each entry is one insert of its own, so a trail entry never waits on, or undoes, what it records.
+ * admin API, kept for a while ({@link AuditRetention}). Each entry is one insert of its own, so a trail entry never waits on, or undoes, what it records.
  */
 public final class AuditLog {
 
@@ -50,6 +51,11 @@ public final class AuditLog {
                 .map(d -> new AuditRecord(d.getObjectId("_id").toHexString(), d.getDate("at").toInstant(), d.getString("action"),
                         d.getString("keyId"), d.getString("jobId"), d.getString("detail")))
                 .into(new ArrayList<>());
+    }
+
+    /** Deletes the entries written before {@code instant}; returns how many. */
+    public long deleteOlderThan(Instant instant) {
+        return audit.deleteMany(Filters.lt("at", Date.from(instant))).getDeletedCount();
     }
 
     public long count(String keyId) {

@@ -1,0 +1,87 @@
+package io.polyphon.storage.audit;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The audit trail keeps what is younger than its retention and deletes the rest, against a MongoDB-wire server. */
+class AuditRetentionTest {
+
+    private static final Instant START = Instant.parse("2026-09-01T12:00:00Z");
+
+    private MongoServer server;
+    private MongoClient client;
+    private final MovableClock clock = new MovableClock(START);
+    private AuditLog audit;
+
+    @BeforeEach
+    void start() {
+        server = new MongoServer(new MemoryBackend());
+        server.bind("127.0.0.1", 0);
+        client = MongoClients.create("mongodb://127.0.0.1:" + server.getLocalAddress().getPort());
+        audit = new AuditLog(client.getDatabase("polyphon"), clock);
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        server.shutdownNow();
+    }
+
+    @Test
+    void entriesOlderThanTheRetentionAreDeletedAndTheYoungerOnesKept() {
+        audit.record(AuditLog.KEY_CREATED, "key-1", null, "ci");   // day 0
+        clock.now = START.plus(Duration.ofDays(60));
+        audit.record(AuditLog.JOB_CREATED, "key-1", "job-1", "5 samples");
+        clock.now = START.plus(Duration.ofDays(91));
+        audit.record(AuditLog.KEY_USED, "key-1", null, null);
+
+        AuditRetention retention = new AuditRetention(audit, new AuditProperties(Duration.ofDays(90), Duration.ofHours(1)), clock);
+        assertThat(retention.prune()).isEqualTo(1);
+        assertThat(audit.page(null, 0, 10)).extracting(AuditRecord::action)
+                .containsExactly(AuditLog.KEY_USED, AuditLog.JOB_CREATED);
+    }
+
+    @Test
+    void aRetentionOfNothingIsRefused() {
+        assertThatThrownBy(() -> new AuditProperties(Duration.ZERO, Duration.ofHours(1)))
+                .hasMessageContaining("polyphon.audit.retention must be positive");
+    }
+
+    /** A clock a test moves by hand. */
+    private static final class MovableClock extends Clock {
+        Instant now;
+
+        MovableClock(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
