@@ -2,6 +2,7 @@ package io.polyphon.storage.audit;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import org.junit.jupiter.api.AfterEach;
@@ -11,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,15 +24,14 @@ class AuditRetentionTest {
 
     private MongoServer server;
     private MongoClient client;
-    private final MovableClock clock = new MovableClock(START);
-    private AuditLog audit;
+    private MongoDatabase database;
 
     @BeforeEach
     void start() {
         server = new MongoServer(new MemoryBackend());
         server.bind("127.0.0.1", 0);
         client = MongoClients.create("mongodb://127.0.0.1:" + server.getLocalAddress().getPort());
-        audit = new AuditLog(client.getDatabase("polyphon"), clock);
+        database = client.getDatabase("polyphon");
     }
 
     @AfterEach
@@ -43,15 +42,15 @@ class AuditRetentionTest {
 
     @Test
     void entriesOlderThanTheRetentionAreDeletedAndTheYoungerOnesKept() {
-        audit.record(AuditLog.KEY_CREATED, "key-1", null, "ci");   // day 0
-        clock.now = START.plus(Duration.ofDays(60));
-        audit.record(AuditLog.JOB_CREATED, "key-1", "job-1", "5 samples");
-        clock.now = START.plus(Duration.ofDays(91));
-        audit.record(AuditLog.KEY_USED, "key-1", null, null);
+        onDay(0).record(AuditLog.KEY_CREATED, "key-1", null, "ci");
+        onDay(60).record(AuditLog.JOB_CREATED, "key-1", "job-1", "5 samples");
+        AuditLog today = onDay(91);
+        today.record(AuditLog.KEY_USED, "key-1", null, null);
 
-        AuditRetention retention = new AuditRetention(audit, new AuditProperties(Duration.ofDays(90), Duration.ofHours(1)), clock);
+        AuditRetention retention = new AuditRetention(today, new AuditProperties(Duration.ofDays(90), Duration.ofHours(1)),
+                clockOnDay(91));
         assertThat(retention.prune()).isEqualTo(1);
-        assertThat(audit.page(null, 0, 10)).extracting(AuditRecord::action)
+        assertThat(today.page(null, 0, 10)).extracting(AuditRecord::action)
                 .containsExactly(AuditLog.KEY_USED, AuditLog.JOB_CREATED);
     }
 
@@ -61,27 +60,11 @@ class AuditRetentionTest {
                 .hasMessageContaining("polyphon.audit.retention must be positive");
     }
 
-    /** A clock a test moves by hand. */
-    private static final class MovableClock extends Clock {
-        Instant now;
+    private AuditLog onDay(int day) {
+        return new AuditLog(database, clockOnDay(day));
+    }
 
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
+    private static Clock clockOnDay(int day) {
+        return Clock.fixed(START.plus(Duration.ofDays(day)), ZoneOffset.UTC);
     }
 }
