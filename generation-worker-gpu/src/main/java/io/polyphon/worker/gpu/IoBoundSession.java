@@ -4,6 +4,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.polyphon.mmm.vocab.Vocabulary;
 import io.polyphon.worker.engine.ModelMetadata;
+import io.polyphon.worker.engine.OnnxLanguageModel;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -37,8 +38,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  */
 public final class IoBoundSession implements AutoCloseable {
 
-    /** The layout whose runs return the new keys and values for the caller to write. */
-    public static final String IN_PLACE_GRAPH = "in-place-cache-1";
+    /** The layout whose runs return the new keys and values for the caller to write: the engine's own. */
+    public static final String IN_PLACE_GRAPH = OnnxLanguageModel.GRAPH;
     /** The layout whose runs write the new keys and values into the bound cache themselves. */
     public static final String DEVICE_CACHE_GRAPH = "device-cache-1";
 

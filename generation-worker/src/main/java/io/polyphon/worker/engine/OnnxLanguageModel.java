@@ -25,7 +25,7 @@ import java.util.Map;
 public final class OnnxLanguageModel implements AutoCloseable {
 
     /** The input and output layout this engine runs (see model/export_onnx.py). */
-    static final String GRAPH = "in-place-cache-1";
+    public static final String GRAPH = "in-place-cache-1";
 
     private static final Logger log = LoggerFactory.getLogger(OnnxLanguageModel.class);
 

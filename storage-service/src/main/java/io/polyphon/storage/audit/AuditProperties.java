@@ -17,11 +17,13 @@ import java.time.Duration;
 public record AuditProperties(@NotNull Duration retention, @NotNull Duration pruneEvery) {
 
     public AuditProperties {
-        if (retention != null && (retention.isNegative() || retention.isZero())) {
-            throw new IllegalArgumentException("polyphon.audit.retention must be positive, not " + retention);
-        }
-        if (pruneEvery != null && (pruneEvery.isNegative() || pruneEvery.isZero())) {
-            throw new IllegalArgumentException("polyphon.audit.prune-every must be positive, not " + pruneEvery);
+        requirePositive("polyphon.audit.retention", retention);
+        requirePositive("polyphon.audit.prune-every", pruneEvery);
+    }
+
+    private static void requirePositive(String key, Duration value) {
+        if (value != null && (value.isNegative() || value.isZero())) {
+            throw new IllegalArgumentException(key + " must be positive, not " + value);
         }
     }
 }
